@@ -51,6 +51,10 @@ public sealed record CancelTarget
         return new CancelTarget(productType, coin, environment);
     }
 
+    /// <summary>A demo-flagged account always trades in demo: a live target becomes a paptrading one.</summary>
+    public CancelTarget ForDemoAccount(bool accountIsDemo) =>
+        accountIsDemo && Environment == TradingEnvironment.Live ? new CancelTarget(ProductType, MarginCoin, TradingEnvironment.Demo) : this;
+
     public override string ToString() =>
         $"{WireProductType}{(MarginCoin is null ? string.Empty : "/" + MarginCoin)}{(Environment == TradingEnvironment.Demo ? " (demo)" : string.Empty)}";
 

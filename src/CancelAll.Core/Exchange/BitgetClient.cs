@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CancelAll.Core.Commands;
+using CancelAll.Core.Credentials;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace CancelAll.Core.Exchange;
+
+/// <summary>
+/// The signed Bitget V2 client. Transport concerns (retries with jitter, per-key rate limit, per-attempt signing)
+/// live in the HttpClient's handler chain; this class builds requests, reads answers and classifies errors.
+/// </summary>
+public sealed partial class BitgetClient(
+    HttpClient http,
+    ExchangeClock clock,
+    IOptions<ExchangeOptions> options,
+    ILogger<BitgetClient> logger)
+{
+    public const string CancelAllOrdersPath = "/api/v2/mix/order/cancel-all-orders";
+    public const string ServerTimePath = "/api/v2/public/time";
+
+    /// <summary>Builds the cancel-all request for <paramref name="target"/>, validated, without sending it.</summary>
+    public BitgetRequest PrepareCancelAll(ApiCredentials credentials, CancelTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(target);
+        var window = options.Value.ReceiveWindow;
+        var body = new CancelAllOrdersBody(
+            target.WireProductType,
+            target.MarginCoin,
+            window is null ? null : clock.NowMs().ToString(CultureInfo.InvariantCulture),
+            window is null ? null : ((long)window.Value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        // Demo trading on the normal product types needs the paptrading header; the S-prefixed setup must not send it.
+        var json = JsonSerializer.Serialize(body, BitgetJsonContext.Default.CancelAllOrdersBody);
+        return new BitgetRequest(HttpMethod.Post, CancelAllOrdersPath, null, json, target.Environment == TradingEnvironment.Demo);
+    }
+
+    /// <summary>Cancels every open order of the target. 22001 ("No order to cancel") is success with nothing cancelled.</summary>
+    public async Task<CancelAllResult> CancelAllOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (envelope, tracker) = await SendAsync(credentials, () => PrepareCancelAll(credentials, target), BitgetJsonContext.Default.BitgetEnvelopeCancelAllData, cancellationToken).ConfigureAwait(false);
+        var stats = new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started));
+        if (envelope.Code == ExchangeErrors.NothingToCancel)
+        {
+            return new CancelAllResult([], [], NothingToCancel: true, stats);
+        }
+
+        var data = envelope.Data ?? throw Malformed("the answer has code 00000 but no data");
+        var cancelled = (data.SuccessList ?? []).Select(o => new CancelledOrder(o.OrderId ?? string.Empty, o.ClientOid)).ToList();
+        var failed = (data.FailureList ?? []).Select(o => new FailedOrder(o.OrderId ?? string.Empty, o.ClientOid, o.ErrorCode, o.ErrorMsg)).ToList();
+        return new CancelAllResult(cancelled, failed, NothingToCancel: false, stats);
+    }
+
+    /// <summary>Reads the exchange clock and adopts its offset.</summary>
+    public async Task<long> SyncClockAsync(CancellationToken cancellationToken)
+    {
+        var sent = clock.LocalNowMs();
+        using var response = await http.GetAsync(ServerTimePath, cancellationToken).ConfigureAwait(false);
+        var received = clock.LocalNowMs();
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var envelope = Parse(text, BitgetJsonContext.Default.BitgetEnvelopeServerTimeData);
+        if (!long.TryParse(envelope.Data?.ServerTime, NumberStyles.None, CultureInfo.InvariantCulture, out var serverTime))
+        {
+            throw Malformed("the server time answer has no numeric serverTime");
+        }
+
+        clock.Sync(serverTime, sent, received);
+        LogClockSynced(logger, clock.OffsetMs);
+        return serverTime;
+    }
+
+    /// <summary>
+    /// Sends a signed request and returns its envelope when the code is 00000 or 22001. A rejected timestamp
+    /// leads to one resync with the exchange clock and one more try; everything else is classified and thrown.
+    /// </summary>
+    internal async Task<(BitgetEnvelope<T> Envelope, CallTracker Tracker)> SendAsync<T>(
+        ApiCredentials credentials,
+        Func<BitgetRequest> prepare,
+        JsonTypeInfo<BitgetEnvelope<T>> answerType,
+        CancellationToken cancellationToken)
+    {
+        var tracker = new CallTracker();
+        for (var resynced = false; ; resynced = true)
+        {
+            try
+            {
+                // Prepare afresh each time: a requestTime in the body must follow the resynced clock too.
+                var envelope = await SendOnceAsync(credentials, prepare(), answerType, tracker, cancellationToken).ConfigureAwait(false);
+                return (envelope, tracker);
+            }
+            catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Timestamp && !resynced)
+            {
+                LogTimestampRejected(logger, e.Code);
+                await SyncClockAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<BitgetEnvelope<T>> SendOnceAsync<T>(
+        ApiCredentials credentials,
+        BitgetRequest request,
+        JsonTypeInfo<BitgetEnvelope<T>> answerType,
+        CallTracker tracker,
+        CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(request.Method, request.PathAndQuery);
+        if (request.Body is not null)
+        {
+            message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+            message.Content.Headers.ContentType!.CharSet = null;
+        }
+
+        message.Options.Set(SigningContext.Key, new SigningContext(request, credentials));
+        message.Options.Set(CallTracker.Key, tracker);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var kind = ExchangeErrorKind.ExchangeUnavailable;
+            throw new ExchangeException(kind, null, ExchangeErrors.Describe(kind, null, $"{e.GetType().Name} after {tracker.Attempts} attempt(s)"));
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var code = TryReadCode(text);
+            // 22001 is success for a kill switch, whatever HTTP status it comes with.
+            if ((code.Code == ExchangeErrors.Ok && response.IsSuccessStatusCode) || code.Code == ExchangeErrors.NothingToCancel)
+            {
+                return Parse(text, answerType);
+            }
+
+            var (kind, reported) = code.Code is { } c
+                ? (ExchangeErrors.Classify(c) is var k && k == ExchangeErrorKind.Unknown && (int)response.StatusCode >= 500 ? ExchangeErrorKind.ExchangeUnavailable : k, c)
+                : response.StatusCode switch
+                {
+                    HttpStatusCode.TooManyRequests => (ExchangeErrorKind.RateLimited, "HTTP 429"),
+                    >= HttpStatusCode.InternalServerError => (ExchangeErrorKind.ExchangeUnavailable, $"HTTP {(int)response.StatusCode}"),
+                    HttpStatusCode.OK => (ExchangeErrorKind.MalformedResponse, (string?)null),
+                    _ => (ExchangeErrorKind.MalformedResponse, $"HTTP {(int)response.StatusCode}"),
+                };
+            LogExchangeError(logger, request.Path, (int)response.StatusCode, reported, kind, tracker.Attempts);
+            throw new ExchangeException(kind, reported, ExchangeErrors.Describe(kind, reported, code.Msg));
+        }
+    }
+
+    private static BitgetCodeOnly TryReadCode(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, BitgetJsonContext.Default.BitgetCodeOnly) ?? new BitgetCodeOnly(null, null);
+        }
+        catch (JsonException)
+        {
+            return new BitgetCodeOnly(null, null);
+        }
+    }
+
+    private static T Parse<T>(string text, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, type) ?? throw Malformed("the answer is empty");
+        }
+        catch (JsonException e)
+        {
+            throw Malformed($"the answer is not the expected JSON ({e.Path ?? "root"})");
+        }
+    }
+
+    private static ExchangeException Malformed(string detail) =>
+        new(ExchangeErrorKind.MalformedResponse, null, ExchangeErrors.Describe(ExchangeErrorKind.MalformedResponse, null, null) + " Detail: " + detail + ".");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Synced with the exchange clock; offset {OffsetMs} ms")]
+    private static partial void LogClockSynced(ILogger logger, long offsetMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange rejected the timestamp ({Code}); resyncing the clock and retrying once")]
+    private static partial void LogTimestampRejected(ILogger logger, string? code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange error on {Path}: HTTP {Status}, code {Code}, kind {Kind}, after {Attempts} attempt(s)")]
+    private static partial void LogExchangeError(ILogger logger, string path, int status, string? code, ExchangeErrorKind kind, int attempts);
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Exchange;
+
+/// <summary>How to reach Bitget. Bound from the configuration section <c>CancelAll:Exchange</c>.</summary>
+public sealed class ExchangeOptions
+{
+    public const string Section = "CancelAll:Exchange";
+
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.bitget.com");
+
+    /// <summary>Bitget's <c>locale</c> header: en-US or zh-CN.</summary>
+    [RegularExpression("^(en-US|zh-CN)$", ErrorMessage = "CancelAll:Exchange:Locale must be en-US or zh-CN.")]
+    public string Locale { get; set; } = "en-US";
+
+    /// <summary>Requests per second per API key. Bitget allows 10 for cancel-all.</summary>
+    [Range(1, 100)]
+    public int RequestsPerSecond { get; set; } = 10;
+
+    /// <summary>How many requests for one key may wait for the limiter before new ones fail fast.</summary>
+    [Range(1, 100_000)]
+    public int RateLimitQueue { get; set; } = 10_000;
+
+    /// <summary>Optional receiveWindow sent with each request; Bitget requires it under 60 s.</summary>
+    public TimeSpan? ReceiveWindow { get; set; }
+
+    /// <summary>Retries for transient failures (5xx, 429, 40015, timeouts). Cancel-all is idempotent, so retrying is safe.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First back-off delay; later ones grow exponentially with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Limit for one HTTP attempt, once the rate limiter has let it through.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Limit for a whole call, including rate-limit waits and retries.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+internal sealed class ExchangeOptionsValidator : IValidateOptions<ExchangeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ExchangeOptions options)
+    {
+        var failures = new List<string>();
+        if (options.BaseUrl is { IsAbsoluteUri: false } || options.BaseUrl?.Scheme is not ("https" or "http"))
+        {
+            failures.Add("CancelAll:Exchange:BaseUrl must be an absolute http(s) URL such as https://api.bitget.com.");
+        }
+
+        if (options.ReceiveWindow is { } window && (window <= TimeSpan.Zero || window >= TimeSpan.FromSeconds(60)))
+        {
+            failures.Add($"CancelAll:Exchange:ReceiveWindow is {window}; Bitget requires more than 0 and less than 60 seconds.");
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.TotalTimeout < options.AttemptTimeout)
+        {
+            failures.Add("CancelAll:Exchange:AttemptTimeout must be positive and CancelAll:Exchange:TotalTimeout at least as long.");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromSeconds(10))
+        {
+            failures.Add("CancelAll:Exchange:RetryBaseDelay must be between 0 and 10 seconds.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace CancelAll.Core.Exchange;
+
+public static class ExchangeServiceCollectionExtensions
+{
+    public const string HttpClientName = "bitget";
+
+    /// <summary>
+    /// Registers the signed Bitget client. The handler chain, outermost first:
+    /// total timeout and bounded retries with jitter → per-key rate limiter → per-attempt timeout → signing → network.
+    /// </summary>
+    public static IServiceCollection AddBitgetExchange(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ExchangeOptions>()
+            .Bind(configuration.GetSection(ExchangeOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOptions>, ExchangeOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExchangeClock>();
+        services.TryAddSingleton<ApiKeyRateLimiter>();
+        services.AddTransient<RateLimitingHandler>();
+        services.AddTransient<SigningHandler>();
+
+        var client = services.AddHttpClient<BitgetClient>(HttpClientName, (provider, http) =>
+            {
+                var exchange = provider.GetRequiredService<IOptions<ExchangeOptions>>().Value;
+                http.BaseAddress = exchange.BaseUrl;
+                http.DefaultRequestVersion = HttpVersion.Version11;
+                // Timeouts belong to the resilience pipeline; HttpClient's own would cut across retries.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            });
+        client.AddResilienceHandler("bitget-retry", (builder, context) =>
+            {
+                var exchange = context.ServiceProvider.GetRequiredService<IOptions<ExchangeOptions>>().Value;
+                builder.AddTimeout(exchange.TotalTimeout);
+                if (exchange.MaxRetries > 0)
+                {
+                    builder.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = exchange.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = exchange.RetryBaseDelay,
+                        MaxDelay = TimeSpan.FromSeconds(5),
+                        ShouldRetryAfterHeader = true,
+                        ShouldHandle = args => TransientFailures.IsTransientAsync(args.Outcome),
+                    });
+                }
+            });
+        client.AddHttpMessageHandler<RateLimitingHandler>();
+        client.AddResilienceHandler("bitget-attempt", (builder, context) =>
+            {
+                var exchange = context.ServiceProvider.GetRequiredService<IOptions<ExchangeOptions>>().Value;
+                builder.AddTimeout(exchange.AttemptTimeout);
+            });
+        client.AddHttpMessageHandler<SigningHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using CancelAll.Core.Exchange;
+
+namespace CancelAll.Core.Outcomes;
+
+[JsonConverter(typeof(JsonStringEnumConverter<OutcomeStatus>))]
+public enum OutcomeStatus
+{
+    /// <summary>Orders were cancelled.</summary>
+    Succeeded,
+
+    /// <summary>The exchange had nothing open to cancel.</summary>
+    NothingToCancel,
+
+    /// <summary>Some orders or targets were cancelled, some were not.</summary>
+    PartiallyFailed,
+
+    /// <summary>Nothing could be cancelled.</summary>
+    Failed,
+
+    /// <summary>The command was refused before anything was sent: bad input or failed authentication.</summary>
+    Rejected,
+
+    /// <summary>Nothing to do by design, e.g. a resolved alert.</summary>
+    Ignored,
+}
+
+/// <summary>An error as recorded: its kind, the exchange's or vault's code, and a message that names the cause and the fix.</summary>
+public sealed record OutcomeError(string Kind, string? Code, string Message);
+
+/// <summary>What happened to one target.</summary>
+public sealed record TargetOutcome(
+    string ProductType,
+    string? MarginCoin,
+    string Environment,
+    OutcomeStatus Status,
+    IReadOnlyList<CancelledOrder> Cancelled,
+    IReadOnlyList<FailedOrder> Failed,
+    OutcomeError? Error,
+    int Attempts,
+    double RateLimitWaitMs,
+    double DurationMs,
+    string? Preview = null)
+{
+    public int CancelledCount => Cancelled.Count;
+
+    public int FailedCount => Failed.Count;
+}
+
+/// <summary>The one record every accepted command produces.</summary>
+public sealed record CancelOutcome(
+    string CorrelationId,
+    string Source,
+    string Account,
+    OutcomeStatus Status,
+    string? Reason,
+    bool DryRun,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<TargetOutcome> Targets,
+    OutcomeError? Error)
+{
+    public double DurationMs => (FinishedAt - StartedAt).TotalMilliseconds;
+
+    public int CancelledCount => Targets.Sum(t => t.CancelledCount);
+
+    public int FailedCount => Targets.Sum(t => t.FailedCount);
+
+    /// <summary>Combines target statuses: all good → Succeeded (or NothingToCancel), all bad → Failed, else PartiallyFailed.</summary>
+    public static OutcomeStatus Combine(IReadOnlyCollection<OutcomeStatus> statuses)
+    {
+        if (statuses.Count == 0)
+        {
+            return OutcomeStatus.NothingToCancel;
+        }
+
+        if (statuses.All(s => s == OutcomeStatus.NothingToCancel))
+        {
+            return OutcomeStatus.NothingToCancel;
+        }
+
+        if (statuses.All(s => s is OutcomeStatus.Succeeded or OutcomeStatus.NothingToCancel))
+        {
+            return OutcomeStatus.Succeeded;
+        }
+
+        return statuses.All(s => s is OutcomeStatus.Failed or OutcomeStatus.Rejected) ? OutcomeStatus.Failed : OutcomeStatus.PartiallyFailed;
+    }
+}

@@ -1,0 +1,16 @@
+using CancelAll.Core.Commands;
+using CancelAll.Core.Exchange;
+
+namespace CancelAll.Core.Outcomes;
+
+/// <summary>Turns the typed failures of each stage into the one error record outcomes carry.</summary>
+public static class OutcomeErrors
+{
+    public static OutcomeError From(Exception exception) => exception switch
+    {
+        ExchangeException e => new OutcomeError(e.Kind.ToString(), e.Code, e.Message),
+        CommandValidationException e => new OutcomeError("BadInput", e.Field, e.Message),
+        // Unknown failures are recorded by type only: their messages were not written for operators and may carry anything.
+        _ => new OutcomeError("Unexpected", exception.GetType().Name, $"Unexpected {exception.GetType().Name}; see the logs for the correlation id."),
+    };
+}

@@ -1,0 +1,194 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using CancelAll.Core.Commands;
+using CancelAll.Core.Credentials;
+using CancelAll.Core.Exchange;
+using CancelAll.Core.Outcomes;
+using CancelAll.TestExchange;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Cli;
+
+/// <summary>
+/// The break-glass CLI: the same core as the Functions app, from a terminal. Output goes to the given writers
+/// and the environment comes from the given map, so that tests run it in process and scan what it printed.
+/// </summary>
+public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment)
+{
+    private const string SandboxAccount = "sandbox";
+
+    private readonly Option<string[]> productTypes = new("--product-type", "-p")
+    {
+        Description = "USDT-FUTURES, COIN-FUTURES:BTC, USDC-FUTURES (S-prefixed for the old demo setup) or all. Repeatable. Default: all.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<string?> marginCoin = new("--margin-coin", "-m") { Description = "Margin coin for targets that do not name one (USDT, BTC, ...)." };
+    private readonly Option<bool> demo = new("--demo") { Description = "Demo trading: sends paptrading: 1 with a demo key." };
+    private readonly Option<string?> baseUrl = new("--base-url") { Description = "Exchange base URL. Default: https://api.bitget.com." };
+    private readonly Option<string> account = new("--account", "-a") { Description = "Account name. Keys come from BITGET_API_KEY, BITGET_API_SECRET, BITGET_API_PASSPHRASE.", DefaultValueFactory = _ => "main" };
+    private readonly Option<string?> reason = new("--reason") { Description = "Why you are cancelling; recorded with the outcome." };
+    private readonly Option<bool> json = new("--json") { Description = "Print the outcome as JSON." };
+    private readonly Option<bool> dryRun = new("--dry-run") { Description = "Print the signed requests (secrets redacted) and send nothing." };
+    private readonly Option<bool> sandbox = new("--sandbox") { Description = "Start a local test exchange with a demo account and open orders, and cancel them. Needs no keys and no network." };
+    private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
+
+    public static Task<int> RunAsync(string[] args) =>
+        new CliApp(Console.Out, Console.Error, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal)).InvokeAsync(args);
+
+    public async Task<int> InvokeAsync(string[] args)
+    {
+        var root = new RootCommand("cancel-all: cancel every open Bitget futures order, now.")
+        {
+            productTypes, marginCoin, demo, baseUrl, account, reason, json, dryRun, sandbox, verbose,
+        };
+        root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run with --help for the options.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+    }
+
+    private async Task<int> CancelAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        TestExchange.TestExchange? exchange = null;
+        try
+        {
+            var accountName = parse.GetValue(account)!;
+            var demoMode = parse.GetValue(demo) || parse.GetValue(sandbox);
+            // Validate the targets before anything else, so that bad input never reaches a key or the network.
+            var targets = TargetParser.Parse(parse.GetValue(productTypes) is { Length: > 0 } given ? given : ["all"], parse.GetValue(marginCoin), demoMode, field: "--product-type");
+            ApiCredentials credentials;
+            var settings = new Dictionary<string, string?>();
+            if (parse.GetValue(sandbox))
+            {
+                (exchange, credentials) = await StartSandboxAsync(cancellationToken).ConfigureAwait(false);
+                accountName = SandboxAccount;
+                settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
+                await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with demo account '{SandboxAccount}' and 7 open orders.").ConfigureAwait(false);
+            }
+            else
+            {
+                credentials = CredentialsFromEnvironment();
+            }
+
+            if (parse.GetValue(baseUrl) is { } url)
+            {
+                settings[$"{ExchangeOptions.Section}:BaseUrl"] = url;
+            }
+
+            var command = new CancelCommand(accountName, targets, CommandSource.Cli, CancelCommand.NewCorrelationId(), parse.GetValue(reason), parse.GetValue(dryRun));
+
+            await using var services = BuildServices(settings, accountName, credentials, parse.GetValue(verbose));
+            var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, cancellationToken).ConfigureAwait(false);
+            await WriteOutcomeAsync(outcome, parse.GetValue(json)).ConfigureAwait(false);
+            return ExitCodes.For(outcome);
+        }
+        catch (CommandValidationException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await error.WriteLineAsync($"error: {string.Join(" ", e.Failures)}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            if (exchange is not null)
+            {
+                await exchange.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ServiceProvider BuildServices(Dictionary<string, string?> settings, string accountName, ApiCredentials credentials, bool verboseLogging)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("CancelAll__", StringComparison.Ordinal))
+                .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
+            .AddInMemoryCollection(settings)
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging
+                .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
+                .AddProvider(new TextWriterLoggerProvider(error)))
+            .AddBitgetExchange(configuration)
+            .AddCancelAllWorkflow()
+            .AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(accountName, credentials));
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    private ApiCredentials CredentialsFromEnvironment()
+    {
+        string Required(string name) => environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new CommandValidationException(name, $"{name} is not set. Export BITGET_API_KEY, BITGET_API_SECRET and BITGET_API_PASSPHRASE, or try --sandbox.");
+        return new ApiCredentials(Required("BITGET_API_KEY"), Required("BITGET_API_SECRET"), Required("BITGET_API_PASSPHRASE"), demo: false);
+    }
+
+    private static async Task<(TestExchange.TestExchange Exchange, ApiCredentials Credentials)> StartSandboxAsync(CancellationToken cancellationToken)
+    {
+        var exchange = await TestExchange.TestExchange.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var key = "bg_sandbox_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+        exchange.AddAccount(new ExchangeAccount(key, secret, passphrase, Demo: true));
+        exchange.AddOrders(key, "USDT-FUTURES", "USDT", 3);
+        exchange.AddOrders(key, "USDC-FUTURES", "USDC", 2);
+        exchange.AddOrders(key, "COIN-FUTURES", "BTC", 2);
+        return (exchange, new ApiCredentials(key, secret, passphrase, demo: true));
+    }
+
+    private async Task WriteOutcomeAsync(CancelOutcome outcome, bool asJson)
+    {
+        if (asJson)
+        {
+            await output.WriteLineAsync(OutcomeJsonContext.Serialize(outcome, indented: true)).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync($"{outcome.Status}: {outcome.CancelledCount} cancelled, {outcome.FailedCount} failed, {outcome.DurationMs:F0} ms (account {outcome.Account}, correlation id {outcome.CorrelationId}{(outcome.DryRun ? ", dry run" : string.Empty)})").ConfigureAwait(false);
+        if (outcome.Error is { } commandError)
+        {
+            await output.WriteLineAsync($"  error: {commandError.Kind} {commandError.Code}: {commandError.Message}").ConfigureAwait(false);
+        }
+
+        foreach (var target in outcome.Targets)
+        {
+            var name = target.ProductType + (target.MarginCoin is null ? string.Empty : "/" + target.MarginCoin);
+            await output.WriteLineAsync($"  {name,-22} {target.Environment,-12} {target.Status,-16} {target.CancelledCount} cancelled, {target.FailedCount} failed, {target.Attempts} request(s)").ConfigureAwait(false);
+            foreach (var failed in target.Failed)
+            {
+                await output.WriteLineAsync($"    not cancelled: order {failed.OrderId} ({failed.ErrorCode} {failed.ErrorMessage})").ConfigureAwait(false);
+            }
+
+            if (target.Error is { } targetError)
+            {
+                await output.WriteLineAsync($"    error: {targetError.Kind}: {targetError.Message}").ConfigureAwait(false);
+            }
+
+            if (target.Preview is { } preview)
+            {
+                await output.WriteLineAsync("    would send:").ConfigureAwait(false);
+                foreach (var line in preview.Split('\n'))
+                {
+                    await output.WriteLineAsync("      " + line.TrimEnd('\r')).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using CancelAll.Core.Outcomes;
+
+namespace CancelAll.Cli;
+
+/// <summary>The CLI's exit codes, documented in README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything was cancelled, or there was nothing to cancel (also a successful dry run).</summary>
+    public const int Success = 0;
+
+    /// <summary>Something nobody planned for; the message says what.</summary>
+    public const int Unexpected = 1;
+
+    /// <summary>Bad input: an unknown option or product type, a bad margin coin, missing keys.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Credentials or permission: the key, secret or passphrase was rejected, the key lacks permission or the environment does not match.</summary>
+    public const int CredentialsOrPermission = 3;
+
+    /// <summary>The exchange failed (unavailable, rate limited, unreadable answer) after bounded retries.</summary>
+    public const int ExchangeFailure = 4;
+
+    /// <summary>Some orders or targets were cancelled and some were not.</summary>
+    public const int PartialFailure = 5;
+
+    private static readonly HashSet<string> AuthKinds = ["Credentials", "Permission", "Signature", "EnvironmentMismatch", "AccessDenied", "SecretMissing", "SecretDisabled", "AccountNotConfigured", "InvalidAccountName", "InvalidSecretValue"];
+
+    public static int For(CancelOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var errors = outcome.Targets.Select(t => t.Error).Append(outcome.Error).OfType<OutcomeError>().ToList();
+        return outcome.Status switch
+        {
+            OutcomeStatus.Succeeded or OutcomeStatus.NothingToCancel or OutcomeStatus.Ignored => Success,
+            OutcomeStatus.Rejected => BadInput,
+            OutcomeStatus.PartiallyFailed => PartialFailure,
+            _ when errors.Any(e => AuthKinds.Contains(e.Kind)) => CredentialsOrPermission,
+            _ when errors.Any(e => e.Kind is "BadRequest" or "BadInput") => BadInput,
+            _ => ExchangeFailure,
+        };
+    }
+}

@@ -1,0 +1,1 @@
+return await CancelAll.Cli.CliApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using CancelAll.Cli;
+using CancelAll.TestExchange;
+
+namespace CancelAll.Core.Tests.Cli;
+
+public class CliAppTests
+{
+    private const string Key = "bg_cli_key_000001";
+    private const string Secret = "cli-secret-5d1c0a7e93b2f4e8";
+    private const string Passphrase = "cli-pass-phrase-42";
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?>? environment = null)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await new CliApp(output, error, environment ?? []).InvokeAsync(args);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static Dictionary<string, string?> Keys(string secret = Secret) => new()
+    {
+        ["BITGET_API_KEY"] = Key,
+        ["BITGET_API_SECRET"] = secret,
+        ["BITGET_API_PASSPHRASE"] = Passphrase,
+        ["CancelAll__Exchange__RetryBaseDelay"] = "00:00:00.010",
+    };
+
+    private static async Task<TestExchange.TestExchange> ExchangeWithOrdersAsync(int orders)
+    {
+        var exchange = await TestExchange.TestExchange.StartAsync();
+        exchange.AddAccount(new ExchangeAccount(Key, Secret, Passphrase));
+        exchange.AddOrders(Key, "USDT-FUTURES", "USDT", orders);
+        return exchange;
+    }
+
+    [Fact]
+    public async Task Sandbox_cancels_the_seeded_orders_end_to_end()
+    {
+        var (exit, output, _) = await RunAsync(["--sandbox", "--json"]);
+        Assert.Equal(ExitCodes.Success, exit);
+        var json = output[output.IndexOf('{', StringComparison.Ordinal)..];
+        using var outcome = JsonDocument.Parse(json);
+        Assert.Equal("Succeeded", outcome.RootElement.GetProperty("status").GetString());
+        Assert.Equal(7, outcome.RootElement.GetProperty("cancelledCount").GetInt32());
+        Assert.Equal("cli", outcome.RootElement.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Cancels_with_keys_from_the_environment_and_leaves_no_secret_in_the_output()
+    {
+        await using var exchange = await ExchangeWithOrdersAsync(4);
+        var (exit, output, error) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString(), "--verbose"], Keys());
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("4 cancelled", output, StringComparison.Ordinal);
+        Assert.Empty(exchange.Book(Key).OpenOrders);
+        Support.SecretScan.AssertNoSecrets([output, error], Secret, Passphrase);
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_the_redacted_request_and_sends_nothing()
+    {
+        await using var exchange = await ExchangeWithOrdersAsync(2);
+        var (exit, output, error) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString(), "--dry-run"], Keys());
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("POST /api/v2/mix/order/cancel-all-orders", output, StringComparison.Ordinal);
+        Assert.Contains("ACCESS-SIGN: ***", output, StringComparison.Ordinal);
+        Assert.Empty(exchange.Received);
+        Assert.Equal(2, exchange.Book(Key).OpenOrders.Count);
+        Support.SecretScan.AssertNoSecrets([output, error], Secret, Passphrase, Key);
+    }
+
+    [Theory]
+    [InlineData("-p", "SPOT")]
+    [InlineData("-p", "COIN-FUTURES")]
+    [InlineData("--margin-coin", "")]
+    [InlineData("--no-such-option", "x")]
+    public async Task Bad_input_exits_2_with_a_message_naming_the_problem(string option, string value)
+    {
+        var (exit, _, error) = await RunAsync([option, value], Keys());
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_keys_exit_2_naming_the_variable()
+    {
+        var (exit, _, error) = await RunAsync(["-p", "USDT-FUTURES"]);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("BITGET_API_KEY", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejected_secret_exits_3()
+    {
+        await using var exchange = await ExchangeWithOrdersAsync(1);
+        var (exit, output, error) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString()], Keys("not-the-secret-1234"));
+        Assert.Equal(ExitCodes.CredentialsOrPermission, exit);
+        Assert.Contains("Signature", output, StringComparison.Ordinal);
+        Support.SecretScan.AssertNoSecrets([output, error], "not-the-secret-1234", Passphrase);
+    }
+
+    [Fact]
+    public async Task Exchange_down_exits_4()
+    {
+        await using var exchange = await ExchangeWithOrdersAsync(1);
+        exchange.Faults.FailNext(20, HttpStatusCode.ServiceUnavailable);
+        var (exit, output, _) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString()], Keys());
+        Assert.Equal(ExitCodes.ExchangeFailure, exit);
+        Assert.Contains("ExchangeUnavailable", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orders_left_behind_exit_5()
+    {
+        await using var exchange = await ExchangeWithOrdersAsync(3);
+        exchange.Faults.FailingOrders[exchange.Book(Key).OpenOrders[0].OrderId] = "being filled";
+        var (exit, output, _) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString()], Keys());
+        Assert.Equal(ExitCodes.PartialFailure, exit);
+        Assert.Contains("not cancelled", output, StringComparison.Ordinal);
+    }
+}

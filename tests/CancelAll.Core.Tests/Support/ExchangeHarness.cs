@@ -1,0 +1,93 @@
+using CancelAll.Core.Commands;
+using CancelAll.Core.Credentials;
+using CancelAll.Core.Exchange;
+using CancelAll.Core.Outcomes;
+using CancelAll.TestExchange;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Tests.Support;
+
+/// <summary>
+/// The real core (DI, HttpClientFactory, resilience, limiter, signing) wired to a test exchange on 127.0.0.1.
+/// Retry delays are shortened so tests stay fast; everything else is as in production.
+/// </summary>
+public sealed class ExchangeHarness : IAsyncDisposable
+{
+    public const string Account = "main";
+
+    private ExchangeHarness(TestExchange.TestExchange exchange, ServiceProvider services, CapturingLoggerProvider logs, ApiCredentials credentials)
+    {
+        Exchange = exchange;
+        Services = services;
+        Logs = logs;
+        Credentials = credentials;
+    }
+
+    public TestExchange.TestExchange Exchange { get; }
+
+    public ServiceProvider Services { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public ApiCredentials Credentials { get; }
+
+    public BitgetClient Client => Services.GetRequiredService<BitgetClient>();
+
+    public CancelAllWorkflow Workflow => Services.GetRequiredService<CancelAllWorkflow>();
+
+    public static async Task<ExchangeHarness> StartAsync(
+        bool demo = false,
+        bool rsa = false,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null,
+        TestExchangeOptions? exchangeOptions = null)
+    {
+        var exchange = await TestExchange.TestExchange.StartAsync(exchangeOptions);
+        ApiCredentials credentials;
+        if (rsa)
+        {
+            var (account, privateKey) = ExchangeAccount.CreateRsa("bg_rsa_key_0001", "rsa-passphrase-1", demo);
+            exchange.AddAccount(account);
+            credentials = new ApiCredentials(account.ApiKey, privateKey, account.Passphrase, demo);
+        }
+        else
+        {
+            var account = new ExchangeAccount("bg_hmac_key_0001", "hmac-secret-9f8e7d6c5b4a39281706", "pass-phrase-0001", demo);
+            exchange.AddAccount(account);
+            credentials = new ApiCredentials(account.ApiKey, account.Secret, account.Passphrase, demo);
+        }
+
+        var config = new Dictionary<string, string?>
+        {
+            [$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString(),
+            [$"{ExchangeOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
+            [$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:00:02",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection()
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddBitgetExchange(new ConfigurationBuilder().AddInMemoryCollection(config).Build())
+            .AddCancelAllWorkflow();
+        services.AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(Account, credentials));
+        configure?.Invoke(services);
+        return new ExchangeHarness(exchange, services.BuildServiceProvider(), logs, credentials);
+    }
+
+    public Task<CancelAllResult> CancelAsync(ProductType productType, string? marginCoin = null, TradingEnvironment? environment = null) =>
+        Client.CancelAllOrdersAsync(Credentials, CancelTarget.Create(productType, marginCoin, environment ?? (Credentials.Demo ? TradingEnvironment.Demo : TradingEnvironment.Live)), CancellationToken.None);
+
+    public IReadOnlyList<ReceivedRequest> SignedRequests => Exchange.Received.Where(r => r.Path != "/api/v2/public/time").ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Exchange.DisposeAsync();
+    }
+}
