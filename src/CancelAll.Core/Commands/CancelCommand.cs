@@ -9,6 +9,19 @@ public enum CommandSource
     Cli,
 }
 
+/// <summary>How far a command goes. Each step includes the ones before it.</summary>
+public enum CancelScope
+{
+    /// <summary>Cancel all normal open orders (cancel-all-orders).</summary>
+    Orders,
+
+    /// <summary>Also cancel the plan orders that can open positions (trigger and trailing entries); leave TP/SL alone.</summary>
+    Entries,
+
+    /// <summary>Cancel orders and entry plans, close every position at market, cancel leftover TP/SL, then verify.</summary>
+    Flatten,
+}
+
 /// <summary>
 /// A validated request to cancel: one account, one or more targets, and why. Every trigger builds one of these;
 /// one workflow turns it into an outcome.
@@ -19,7 +32,12 @@ public sealed record CancelCommand(
     CommandSource Source,
     string CorrelationId,
     string? Reason = null,
-    bool DryRun = false)
+    bool DryRun = false,
+    CancelScope Scope = CancelScope.Orders,
+    bool? Verify = null)
 {
+    /// <summary>Verification is on by default for flatten, off otherwise, unless the command says.</summary>
+    public bool ShouldVerify => Verify ?? Scope == CancelScope.Flatten;
+
     public static string NewCorrelationId() => Guid.NewGuid().ToString("N");
 }
