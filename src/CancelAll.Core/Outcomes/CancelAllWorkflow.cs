@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace CancelAll.Core.Outcomes;
 
+/// <summary>What makes two cancel-all requests identical: same account and same target (product type, margin coin, environment).</summary>
+public readonly record struct CoalescingKey(string Account, CancelTarget Target);
+
 /// <summary>
 /// Turns a command into exactly one outcome: resolves the account's credentials, cancels each target
 /// (targets run side by side within the key's rate limit), and records what happened. A failing target
@@ -15,6 +18,7 @@ namespace CancelAll.Core.Outcomes;
 public sealed partial class CancelAllWorkflow(
     BitgetClient client,
     ICredentialsProvider credentialsProvider,
+    CallCoalescer<CoalescingKey, CancelAllResult> coalescer,
     ExchangeClock clock,
     IOptions<ExchangeOptions> exchangeOptions,
     TimeProvider timeProvider,
@@ -55,23 +59,10 @@ public sealed partial class CancelAllWorkflow(
 
         try
         {
-            CancelAllResult result;
-            try
-            {
-                result = await client.CancelAllOrdersAsync(credentials, target, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Credentials)
-            {
-                // The key may have been rotated in the vault since we cached it: re-read once and retry once.
-                var fresh = await credentialsProvider.RefreshAsync(command.Account, credentials, cancellationToken).ConfigureAwait(false);
-                if (fresh is null)
-                {
-                    throw;
-                }
-
-                LogRetryingWithRotatedKey(logger, command.CorrelationId, command.Account);
-                result = await client.CancelAllOrdersAsync(fresh, target, cancellationToken).ConfigureAwait(false);
-            }
+            // Identical requests in a storm share calls; the shared call must not hang on one caller's token.
+            var result = await coalescer.RunAsync(
+                new CoalescingKey(command.Account, target),
+                () => CancelWithRotationAsync(command, credentials, target)).WaitAsync(cancellationToken).ConfigureAwait(false);
 
             var status = result switch
             {
@@ -89,6 +80,26 @@ public sealed partial class CancelAllWorkflow(
             var error = OutcomeErrors.From(e);
             LogTargetFailed(logger, command.CorrelationId, target, error.Kind, error.Code, error.Message);
             return Failure(target, error, started, new CallTracker());
+        }
+    }
+
+    private async Task<CancelAllResult> CancelWithRotationAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target)
+    {
+        try
+        {
+            return await client.CancelAllOrdersAsync(credentials, target, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Credentials)
+        {
+            // The key may have been rotated in the vault since we cached it: re-read once and retry once.
+            var fresh = await credentialsProvider.RefreshAsync(command.Account, credentials, CancellationToken.None).ConfigureAwait(false);
+            if (fresh is null)
+            {
+                throw;
+            }
+
+            LogRetryingWithRotatedKey(logger, command.CorrelationId, command.Account);
+            return await client.CancelAllOrdersAsync(fresh, target, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

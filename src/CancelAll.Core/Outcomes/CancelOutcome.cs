@@ -26,7 +26,7 @@ public enum OutcomeStatus
 }
 
 /// <summary>An error as recorded: its kind, the exchange's or vault's code, and a message that names the cause and the fix.</summary>
-public sealed record OutcomeError(string Kind, string? Code, string Message);
+public sealed record OutcomeError(string Kind, string? Code, string Message, bool Transient = false);
 
 /// <summary>What happened to one target.</summary>
 public sealed record TargetOutcome(
@@ -65,6 +65,10 @@ public sealed record CancelOutcome(
     public int CancelledCount => Targets.Sum(t => t.CancelledCount);
 
     public int FailedCount => Targets.Sum(t => t.FailedCount);
+
+    /// <summary>An outcome for a command that never ran: rejected input, or an alert that asks for nothing (ignored).</summary>
+    public static CancelOutcome NotRun(OutcomeStatus status, string correlationId, string source, string? account, string? reason, OutcomeError? error, DateTimeOffset at) =>
+        new(correlationId, source, account ?? string.Empty, status, reason, false, at, at, [], error);
 
     /// <summary>Combines target statuses: all good → Succeeded (or NothingToCancel), all bad → Failed, else PartiallyFailed.</summary>
     public static OutcomeStatus Combine(IReadOnlyCollection<OutcomeStatus> statuses)

@@ -9,6 +9,7 @@ public static class OutcomesServiceCollectionExtensions
     public static IServiceCollection AddCancelAllWorkflow(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CallCoalescer<CoalescingKey, Exchange.CancelAllResult>>();
         services.TryAddTransient<CancelAllWorkflow>();
         return services;
     }

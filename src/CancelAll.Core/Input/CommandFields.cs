@@ -1,0 +1,64 @@
+using CancelAll.Core.Commands;
+
+namespace CancelAll.Core.Input;
+
+/// <summary>
+/// The fields a caller may set, each optional, as they arrive from one source (configured defaults, query,
+/// JSON body, alert labels). Sources are layered with <see cref="Over"/>: a later source wins field by field.
+/// </summary>
+public sealed record CommandFields
+{
+    public string? Account { get; init; }
+
+    public IReadOnlyList<string>? ProductTypes { get; init; }
+
+    public string? MarginCoin { get; init; }
+
+    public bool? Demo { get; init; }
+
+    public CancelScope? Scope { get; init; }
+
+    public bool? Verify { get; init; }
+
+    public bool? DryRun { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? CorrelationId { get; init; }
+
+    /// <summary>This layer's values where set, the lower layer's elsewhere.</summary>
+    public CommandFields Over(CommandFields lower)
+    {
+        ArgumentNullException.ThrowIfNull(lower);
+        return new CommandFields
+        {
+            Account = Account ?? lower.Account,
+            ProductTypes = ProductTypes ?? lower.ProductTypes,
+            MarginCoin = MarginCoin ?? lower.MarginCoin,
+            Demo = Demo ?? lower.Demo,
+            Scope = Scope ?? lower.Scope,
+            Verify = Verify ?? lower.Verify,
+            DryRun = DryRun ?? lower.DryRun,
+            Reason = Reason ?? lower.Reason,
+            CorrelationId = CorrelationId ?? lower.CorrelationId,
+        };
+    }
+
+    /// <summary>Validates the merged fields into a command. Throws <see cref="CommandValidationException"/> naming the field.</summary>
+    public CancelCommand ToCommand(CommandSource source, string fallbackCorrelationId, IReadOnlyList<string>? coinFuturesMarginCoins = null)
+    {
+        var account = AccountNames.Validate(Account);
+        var targets = TargetParser.Parse(ProductTypes ?? ["all"], MarginCoin, Demo ?? false, coinFuturesMarginCoins);
+        var correlationId = CorrelationId is null ? fallbackCorrelationId : ValidCorrelationId(CorrelationId);
+        return new CancelCommand(account, targets, source, correlationId, Clean(Reason), DryRun ?? false, Scope ?? CancelScope.Orders, Verify);
+    }
+
+    private static string ValidCorrelationId(string value) =>
+        value.Length is > 0 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+            ? value
+            : throw new CommandValidationException("correlationId", "correlationId must be 1-128 letters, digits, '-', '_', '.' or ':'.");
+
+    // Reasons are free text from alert sources: keep them printable and short.
+    private static string? Clean(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? null : new string(reason.Where(c => !char.IsControl(c)).Take(500).ToArray()).Trim();
+}

@@ -1,0 +1,29 @@
+using CancelAll.Core.Input.Queue;
+using CancelAll.Core.Input.Schedule;
+using CancelAll.Core.Input.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Input;
+
+public static class InputServiceCollectionExtensions
+{
+    /// <summary>Registers the webhook, queue and schedule handlers with their settings, validated at start-up.</summary>
+    public static IServiceCollection AddCancelAllInputs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InputOptions>().Bind(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FlattenLedger>();
+        services.TryAddTransient<WebhookHandler>();
+        services.TryAddTransient<QueueHandler>();
+        services.TryAddTransient<ScheduleHandler>();
+        return services;
+    }
+}

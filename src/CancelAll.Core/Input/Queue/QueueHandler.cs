@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+using CancelAll.Core.Commands;
+using CancelAll.Core.Outcomes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Input.Queue;
+
+/// <summary>Settings of the request queue. Section <c>CancelAll:Queue</c>.</summary>
+public sealed class QueueOptions
+{
+    public const string Section = "CancelAll:Queue";
+
+    /// <summary>The request queue's maxDeliveryCount. On that delivery a failure is recorded and the message completed.</summary>
+    [Range(1, 100)]
+    public int MaxDeliveryCount { get; set; } = 5;
+}
+
+/// <summary>A Service Bus request as the trigger forwards it: the body plus the metadata request/reply needs.</summary>
+public sealed record QueueMessage(string Body, string? MessageId, string? CorrelationId, string? ReplyTo, string? ReplyToSessionId, int DeliveryCount);
+
+public enum QueueDisposition
+{
+    /// <summary>Done, for good or for ever: complete the message.</summary>
+    Complete,
+
+    /// <summary>A transient failure with deliveries left: hand the message back so Service Bus delivers it again.</summary>
+    Redeliver,
+}
+
+public sealed record QueueResult(CancelOutcome Outcome, QueueDisposition Disposition);
+
+/// <summary>
+/// The queue trigger's behaviour. A message that can never succeed (unparseable, invalid, unknown account) gets a
+/// rejected outcome and is completed, never retried. A transient failure is handed back for redelivery while
+/// deliveries remain; on the last delivery the failed outcome is recorded and the message completed.
+/// </summary>
+public sealed partial class QueueHandler(
+    CancelAllWorkflow workflow,
+    IOptions<QueueOptions> queueOptions,
+    IOptions<InputOptions> inputOptions,
+    TimeProvider timeProvider,
+    ILogger<QueueHandler> logger)
+{
+    public async Task<QueueResult> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var fallbackCorrelationId = message.CorrelationId ?? message.MessageId ?? CancelCommand.NewCorrelationId();
+        CancelCommand command;
+        try
+        {
+            var (fields, _) = CommandJson.Parse(message.Body);
+            command = fields.ToCommand(CommandSource.Queue, fallbackCorrelationId, inputOptions.Value.CoinFuturesMarginCoinList);
+        }
+        catch (CommandValidationException e)
+        {
+            LogRejected(logger, message.MessageId, e.Field, e.Message);
+            var rejected = CancelOutcome.NotRun(OutcomeStatus.Rejected, fallbackCorrelationId, "queue", null, null, OutcomeErrors.From(e), timeProvider.GetUtcNow());
+            return new QueueResult(rejected, QueueDisposition.Complete);
+        }
+
+        var outcome = await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        var transient = outcome.Status is OutcomeStatus.Failed or OutcomeStatus.PartiallyFailed
+            && outcome.Targets.Select(t => t.Error).Append(outcome.Error).Any(e => e is { Transient: true });
+        if (!transient)
+        {
+            return new QueueResult(outcome, QueueDisposition.Complete);
+        }
+
+        var max = queueOptions.Value.MaxDeliveryCount;
+        if (message.DeliveryCount < max)
+        {
+            LogRedelivering(logger, message.MessageId, message.DeliveryCount, max);
+            return new QueueResult(outcome, QueueDisposition.Redeliver);
+        }
+
+        LogGivingUp(logger, message.MessageId, message.DeliveryCount);
+        return new QueueResult(outcome, QueueDisposition.Complete);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} rejected, field {Field}: {Problem}. Completed; it will not be retried.")]
+    private static partial void LogRejected(ILogger logger, string? messageId, string field, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} failed transiently on delivery {DeliveryCount} of {MaxDeliveryCount}; handing it back for redelivery")]
+    private static partial void LogRedelivering(ILogger logger, string? messageId, int deliveryCount, int maxDeliveryCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} still failing on its last delivery ({DeliveryCount}); recording the failure and completing it")]
+    private static partial void LogGivingUp(ILogger logger, string? messageId, int deliveryCount);
+}

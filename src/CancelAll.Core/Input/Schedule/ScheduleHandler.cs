@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CancelAll.Core.Commands;
+using CancelAll.Core.Outcomes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Input.Schedule;
+
+/// <summary>Settings of scheduled flattening. Section <c>CancelAll:Schedule</c>.</summary>
+public sealed class ScheduleOptions
+{
+    public const string Section = "CancelAll:Schedule";
+
+    /// <summary>A JSON array of jobs; see README.</summary>
+    public string Jobs { get; set; } = "[]";
+
+    /// <summary>How late a run may be (restart, deployment) and still flatten a session end.</summary>
+    public TimeSpan GraceWindow { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+internal sealed class ScheduleOptionsValidator : IValidateOptions<ScheduleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScheduleOptions options)
+    {
+        if (options.GraceWindow <= TimeSpan.Zero || options.GraceWindow > TimeSpan.FromHours(12))
+        {
+            return ValidateOptionsResult.Fail("CancelAll:Schedule:GraceWindow must be more than 0 and at most 12 hours.");
+        }
+
+        try
+        {
+            FlattenJob.ParseAll(options.Jobs);
+            return ValidateOptionsResult.Success;
+        }
+        catch (CommandValidationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
+        }
+    }
+}
+
+/// <summary>Remembers which session ends this process has flattened, so a duplicate run does nothing.</summary>
+public sealed class FlattenLedger(TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> claimed = new(StringComparer.Ordinal);
+
+    /// <summary>True for the first claim of a session; false for every later one.</summary>
+    public bool TryClaim(string sessionKey, DateTimeOffset sessionEnd)
+    {
+        foreach (var old in claimed.Where(c => c.Value < timeProvider.GetUtcNow() - TimeSpan.FromDays(3)))
+        {
+            claimed.TryRemove(old.Key, out _);
+        }
+
+        return claimed.TryAdd(sessionKey, sessionEnd);
+    }
+}
+
+/// <summary>
+/// The timer trigger's behaviour. The timer fires on a UTC schedule (Flex Consumption has no WEBSITE_TIME_ZONE);
+/// this decides which jobs' session ends are due: ended after the previous run and no longer ago than the grace window.
+/// Each session end is flattened once: the previous run time (kept by the Functions runtime across restarts) rules out
+/// sessions already handled, and the ledger rules out duplicate runs in this process.
+/// </summary>
+public sealed partial class ScheduleHandler(
+    CancelAllWorkflow workflow,
+    FlattenLedger ledger,
+    IOptions<ScheduleOptions> scheduleOptions,
+    IOptions<InputOptions> inputOptions,
+    TimeProvider timeProvider,
+    ILogger<ScheduleHandler> logger)
+{
+    /// <param name="previousRun">The timer's last run (ScheduleStatus.Last), when known.</param>
+    /// <param name="isPastDue">The runtime's word that this run is late; logged, since the grace window decides.</param>
+    public async Task<IReadOnlyList<CancelOutcome>> RunAsync(DateTimeOffset? previousRun, bool isPastDue, CancellationToken cancellationToken)
+    {
+        var options = scheduleOptions.Value;
+        var now = timeProvider.GetUtcNow();
+        var from = now - options.GraceWindow;
+        if (previousRun is { } last && last > from)
+        {
+            from = last;
+        }
+
+        var due = new List<CancelCommand>();
+        foreach (var job in FlattenJob.ParseAll(options.Jobs))
+        {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, job.TimeZone).DateTime);
+            for (var date = today.AddDays(-1); date <= today; date = date.AddDays(1))
+            {
+                if (job.SessionEndOn(date) is not { } end || end <= from || end > now)
+                {
+                    continue;
+                }
+
+                foreach (var account in job.Accounts)
+                {
+                    var key = $"flatten-{job.Name}-{account}-{end.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture)}";
+                    if (!ledger.TryClaim(key, end))
+                    {
+                        LogDuplicate(logger, key);
+                        continue;
+                    }
+
+                    var targets = TargetParser.Parse(job.ProductTypes, job.MarginCoin, job.Demo, inputOptions.Value.CoinFuturesMarginCoinList);
+                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", Scope: job.Scope));
+                }
+            }
+        }
+
+        LogRun(logger, now, previousRun, isPastDue, due.Count);
+        return await Task.WhenAll(due.Select(c => workflow.RunAsync(c, cancellationToken))).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule run at {Now} (previous {PreviousRun}, past due {IsPastDue}): {DueCount} session end(s) due")]
+    private static partial void LogRun(ILogger logger, DateTimeOffset now, DateTimeOffset? previousRun, bool isPastDue, int dueCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule: {SessionKey} was flattened already by this process; skipped")]
+    private static partial void LogDuplicate(ILogger logger, string sessionKey);
+}

@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace CancelAll.Core.Input.Webhooks;
+
+/// <summary>What the HTTP trigger forwards: the body (null when it was over the size limit), query, headers and caller address.</summary>
+public sealed record WebhookRequest(
+    string? Body,
+    IReadOnlyDictionary<string, string> Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string? RemoteAddress)
+{
+    public bool BodyTooLarge => Body is null;
+
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public string? QueryValue(string name) =>
+        Query.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } value ? value : null;
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes of UTF-8; returns null when the body is longer, without reading it all.</summary>
+    public static async Task<string?> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var buffer = new byte[limit + 1];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled > limit ? null : Encoding.UTF8.GetString(buffer, 0, filled);
+    }
+}
+
+/// <summary>What the HTTP trigger answers.</summary>
+public sealed record WebhookResponse(int StatusCode, string Body, Outcomes.CancelOutcome? Outcome)
+{
+    public const string ContentType = "application/json; charset=utf-8";
+}
