@@ -1,6 +1,7 @@
 using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Input;
 using CancelAll.Core.Outcomes;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,7 @@ namespace CancelAll.Core.Tests.Support;
 public sealed class ExchangeHarness : IAsyncDisposable
 {
     public const string Account = "main";
+    public const string WebhookSecret = "whsec-test-0123456789abcdef";
 
     private ExchangeHarness(TestExchange.TestExchange exchange, ServiceProvider services, CapturingLoggerProvider logs, ApiCredentials credentials)
     {
@@ -36,6 +38,9 @@ public sealed class ExchangeHarness : IAsyncDisposable
     public BitgetClient Client => Services.GetRequiredService<BitgetClient>();
 
     public CancelAllWorkflow Workflow => Services.GetRequiredService<CancelAllWorkflow>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
 
     public static async Task<ExchangeHarness> StartAsync(
         bool demo = false,
@@ -64,6 +69,7 @@ public sealed class ExchangeHarness : IAsyncDisposable
             [$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString(),
             [$"{ExchangeOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
             [$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:00:02",
+            ["CancelAll:Webhook:Secrets"] = WebhookSecret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -71,10 +77,12 @@ public sealed class ExchangeHarness : IAsyncDisposable
         }
 
         var logs = new CapturingLoggerProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddBitgetExchange(new ConfigurationBuilder().AddInMemoryCollection(config).Build())
-            .AddCancelAllWorkflow();
+            .AddBitgetExchange(configuration)
+            .AddCancelAllWorkflow()
+            .AddCancelAllInputs(configuration);
         services.AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(Account, credentials));
         configure?.Invoke(services);
         return new ExchangeHarness(exchange, services.BuildServiceProvider(), logs, credentials);
