@@ -1,0 +1,568 @@
+// Cancel-all kill switch for Bitget futures: the whole deployment in one resource group.
+//
+// Plain `resource` declarations only (no registry modules: CI has no network).
+// Every identity-based connection uses one user-assigned managed identity (UAMI); no resource accepts
+// shared keys or local (SAS / API key / instrumentation key) authentication.
+// Role assignments are scoped to the narrowest resource that works: the vault, a single queue, the
+// App Insights component, the storage account (the Functions host needs several containers in it).
+//
+// Deploy: see infra/README.md. Validated offline by .ci/bicep.sh (build + lint, warnings fail) and by
+// tests/CancelAll.Infra.Tests (reads the compiled ARM JSON).
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------------
+// Naming and placement
+// ---------------------------------------------------------------------------------------------------
+
+@description('Region for every resource. Must be a region that offers Flex Consumption (az functionapp list-flexconsumption-locations).')
+param location string = resourceGroup().location
+
+@description('Short prefix for resource names: lower-case letters and digits only.')
+@minLength(3)
+@maxLength(9)
+param namePrefix string = 'cancelall'
+
+@description('Suffix that makes global names unique. Stable for a given resource group and prefix.')
+@minLength(5)
+@maxLength(13)
+param resourceToken string = toLower(uniqueString(subscription().id, resourceGroup().id, namePrefix))
+
+@description('Tags for every resource.')
+param tags object = {}
+
+// ---------------------------------------------------------------------------------------------------
+// Function app (Flex Consumption)
+// ---------------------------------------------------------------------------------------------------
+
+@description('Upper bound on scale-out instances of the function app (Flex Consumption).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 10
+
+@description('Memory of each Flex Consumption instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+// ---------------------------------------------------------------------------------------------------
+// Key Vault
+// ---------------------------------------------------------------------------------------------------
+
+@description('Public network access to the vault. "Disabled" needs a private endpoint and VNet integration of the app, which this template does not create.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param keyVaultPublicNetworkAccess string = 'Enabled'
+
+@description('Days a deleted vault or secret can be recovered (soft delete). Purge protection is always on.')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteRetentionInDays int = 90
+
+// ---------------------------------------------------------------------------------------------------
+// Service Bus
+// ---------------------------------------------------------------------------------------------------
+
+@description('Queue the app receives cancel requests from (app setting CancelRequestsQueue).')
+@minLength(1)
+@maxLength(260)
+param requestQueueName string = 'cancel-requests'
+
+@description('Queue the app sends replies to (app setting CancelAll__Replies__Queue).')
+@minLength(1)
+@maxLength(260)
+param replyQueueName string = 'cancel-replies'
+
+@description('Deliveries of a request before Service Bus dead-letters it. One value feeds both the request queue and the app setting CancelAll__Queue__MaxDeliveryCount, so they cannot drift apart.')
+@minValue(1)
+@maxValue(100)
+param maxDeliveryCount int = 5
+
+@description('Lock duration of a request while the app handles it (ISO 8601, at most PT5M).')
+param requestLockDuration string = 'PT1M'
+
+@description('Time a request may wait in the queue before it expires into the dead-letter queue (ISO 8601).')
+param requestTimeToLive string = 'PT1H'
+
+@description('Whether the reply queue requires sessions. Requesters set ReplyToSessionId and receive their own reply on that session. Cannot be changed after the queue exists.')
+param replyQueueRequiresSession bool = true
+
+@description('Duplicate detection window of the reply queue (ISO 8601). A redelivered request yields a reply with the same MessageId, which Service Bus drops inside this window.')
+param replyDuplicateDetectionWindow string = 'PT10M'
+
+@description('Time a reply waits for its requester before it expires (ISO 8601).')
+param replyTimeToLive string = 'PT1H'
+
+@description('Reply queues a request\'s ReplyTo may name (CancelAll__Replies__AllowedQueues). Empty: only the reply queue.')
+param replyAllowedQueues array = []
+
+// ---------------------------------------------------------------------------------------------------
+// App options (section CancelAll) and timer
+// ---------------------------------------------------------------------------------------------------
+
+@description('Bitget REST base URL.')
+param exchangeBaseUrl string = 'https://api.bitget.com'
+
+@description('Locale header sent to Bitget.')
+param exchangeLocale string = 'en-US'
+
+@description('How long the app caches secrets read from the vault (TimeSpan, hh:mm:ss).')
+param keyVaultCacheTtl string = '00:05:00'
+
+@description('Account used when a webhook names none.')
+param webhookDefaultAccount string = 'main'
+
+@description('Product types used when a webhook names none (comma-separated, or "all").')
+param webhookDefaultProductTypes string = 'all'
+
+@description('NCRONTAB (with seconds) of the flatten timer. The app decides in code which session ends are due.')
+param flattenSchedule string = '0 * * * * *'
+
+@description('Flatten jobs, passed to the app as a JSON string (CancelAll__Schedule__Jobs). Example item: {"name":"us-close","accounts":["main"],"productTypes":["all"],"sessionEnd":"16:00","timeZone":"America/New_York","days":"Mon-Fri","scope":"flatten"}')
+param flattenJobs array = []
+
+// ---------------------------------------------------------------------------------------------------
+// Optional role assignments for people and callers (off by default)
+// ---------------------------------------------------------------------------------------------------
+
+@description('Object id of the operator who loads exchange keys into the vault (gets Key Vault Secrets Officer on the vault). Empty: no assignment.')
+param operatorPrincipalId string = ''
+
+@description('Principal type of operatorPrincipalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
+
+@description('Object id of a requester that sends cancel requests and reads replies (gets Service Bus Data Sender on the request queue and Data Receiver on the reply queue). Empty: no assignment.')
+param requesterPrincipalId string = ''
+
+@description('Principal type of requesterPrincipalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param requesterPrincipalType string = 'ServicePrincipal'
+
+// ---------------------------------------------------------------------------------------------------
+// Names and fixed values
+// ---------------------------------------------------------------------------------------------------
+
+var functionAppName = 'func-${namePrefix}-${resourceToken}'
+var planName = 'plan-${namePrefix}-${resourceToken}'
+var identityName = 'id-${namePrefix}-${resourceToken}'
+var storageAccountName = take('st${namePrefix}${resourceToken}', 24)
+var keyVaultName = take('kv-${namePrefix}-${resourceToken}', 24)
+var serviceBusNamespaceName = 'sb-${namePrefix}-${resourceToken}'
+var logAnalyticsName = 'log-${namePrefix}-${resourceToken}'
+var appInsightsName = 'appi-${namePrefix}-${resourceToken}'
+var deploymentContainerName = 'app-package'
+
+// The webhook shared secrets live in the vault under this name; the template never sets its value.
+var webhookSecretsSecretName = 'webhook-secrets'
+
+// ---------------------------------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: identityName
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Storage: AzureWebJobsStorage (host) and the Flex deployment container, identity only
+// ---------------------------------------------------------------------------------------------------
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+
+  resource blobService 'blobServices' = {
+    name: 'default'
+
+    resource deploymentContainer 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Monitoring: Log Analytics + workspace-based Application Insights, Entra ID ingestion only
+// ---------------------------------------------------------------------------------------------------
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: logAnalyticsName
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+    features: {
+      disableLocalAuth: true
+    }
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: appInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    IngestionMode: 'LogAnalytics'
+    // No instrumentation-key ingestion: telemetry needs an Entra token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+    DisableLocalAuth: true
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Key Vault: RBAC only, soft delete + purge protection. Holds the exchange keys; no secret values here.
+// ---------------------------------------------------------------------------------------------------
+
+resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+    enablePurgeProtection: true
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: keyVaultPublicNetworkAccess
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: keyVaultPublicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Service Bus: Entra ID only; request queue (trigger) and reply queue (REST sends from the app)
+// ---------------------------------------------------------------------------------------------------
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: serviceBusNamespaceName
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+
+  resource requestQueue 'queues' = {
+    name: requestQueueName
+    properties: {
+      // The app does not need sessions on the request queue: any instance may handle any request.
+      // Requesters correlate through ReplyToSessionId, which applies to the reply queue.
+      requiresSession: false
+      // Must equal CancelAll__Queue__MaxDeliveryCount (same parameter below).
+      maxDeliveryCount: maxDeliveryCount
+      lockDuration: requestLockDuration
+      defaultMessageTimeToLive: requestTimeToLive
+      deadLetteringOnMessageExpiration: true
+      requiresDuplicateDetection: false
+      enablePartitioning: false
+    }
+  }
+
+  resource replyQueue 'queues' = {
+    name: replyQueueName
+    properties: {
+      requiresSession: replyQueueRequiresSession
+      // A redelivered request makes the app send its reply again with the same MessageId: dropped here.
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: replyDuplicateDetectionWindow
+      defaultMessageTimeToLive: replyTimeToLive
+      deadLetteringOnMessageExpiration: false
+      maxDeliveryCount: 10
+      enablePartitioning: false
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Role assignments for the app's identity (narrowest scope)
+// ---------------------------------------------------------------------------------------------------
+
+// Key Vault Secrets User: read secret values (exchange keys, webhook secrets) in this vault only.
+resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Azure Service Bus Data Receiver: the trigger receives from the request queue only.
+resource requestQueueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus::requestQueue.id, identity.id, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+  scope: serviceBus::requestQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Azure Service Bus Data Sender: replies go to the reply queue only.
+resource replyQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus::replyQueue.id, identity.id, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: serviceBus::replyQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Blob Data Owner: the Functions host (keys, timer locks) and the Flex deployment package.
+resource storageBlobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Table Data Contributor: the host persists its diagnostic events in table storage.
+resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Monitoring Metrics Publisher: Entra ID telemetry ingestion into this component only.
+resource appInsightsMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identity.id, '3913510d-42f4-4e42-8a64-420c390055eb')
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Optional role assignments for people and callers
+// ---------------------------------------------------------------------------------------------------
+
+// Key Vault Secrets Officer for the operator who loads the exchange keys.
+resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  name: guid(keyVault.id, operatorPrincipalId, 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
+  }
+}
+
+// Azure Service Bus Data Sender on the request queue for a requester.
+resource requesterRequestSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(requesterPrincipalId)) {
+  name: guid(serviceBus::requestQueue.id, requesterPrincipalId, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: serviceBus::requestQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: requesterPrincipalId
+    principalType: requesterPrincipalType
+  }
+}
+
+// Azure Service Bus Data Receiver on the reply queue for a requester.
+resource requesterReplyReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(requesterPrincipalId)) {
+  name: guid(serviceBus::replyQueue.id, requesterPrincipalId, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+  scope: serviceBus::replyQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+    principalId: requesterPrincipalId
+    principalType: requesterPrincipalType
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Flex Consumption plan and function app
+// ---------------------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
+  name: functionAppName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'cancel-all' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references in app settings resolve with the UAMI.
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      // Flex takes the worker runtime from here; it rejects the FUNCTIONS_WORKER_RUNTIME app setting.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  // No basic-auth publishing (FTP, SCM): deployments authenticate with Entra ID.
+  resource ftpPublishing 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmPublishing 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+
+  // Every setting the app reads, named as in local.settings.sample.json. Applied after the roles exist,
+  // so the host never starts without access to its storage, vault and queues.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      AzureWebJobsStorage__accountName: storage.name
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.properties.clientId
+      APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.properties.clientId}'
+      ServiceBusConnection__fullyQualifiedNamespace: '${serviceBus.name}.servicebus.windows.net'
+      ServiceBusConnection__credential: 'managedidentity'
+      ServiceBusConnection__clientId: identity.properties.clientId
+      CancelRequestsQueue: serviceBus::requestQueue.name
+      FlattenSchedule: flattenSchedule
+      CancelAll__ManagedIdentityClientId: identity.properties.clientId
+      CancelAll__Exchange__BaseUrl: exchangeBaseUrl
+      CancelAll__Exchange__Locale: exchangeLocale
+      CancelAll__KeyVault__VaultUri: keyVault.properties.vaultUri
+      CancelAll__KeyVault__CacheTtl: keyVaultCacheTtl
+      CancelAll__Webhook__Secrets: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${webhookSecretsSecretName}/)'
+      CancelAll__Webhook__DefaultAccount: webhookDefaultAccount
+      CancelAll__Webhook__DefaultProductTypes: webhookDefaultProductTypes
+      CancelAll__Queue__MaxDeliveryCount: string(maxDeliveryCount)
+      CancelAll__Replies__Namespace: '${serviceBus.name}.servicebus.windows.net'
+      CancelAll__Replies__Queue: serviceBus::replyQueue.name
+      CancelAll__Replies__AllowedQueues: join(empty(replyAllowedQueues) ? [replyQueueName] : replyAllowedQueues, ',')
+      CancelAll__Schedule__Jobs: string(flattenJobs)
+    }
+    dependsOn: [
+      vaultSecretsUser
+      requestQueueReceiver
+      replyQueueSender
+      storageBlobDataOwner
+      storageTableDataContributor
+      appInsightsMetricsPublisher
+    ]
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Outputs (azd stores them in the environment)
+// ---------------------------------------------------------------------------------------------------
+
+output AZURE_FUNCTION_APP_NAME string = functionApp.name
+output FUNCTION_APP_URL string = 'https://${functionApp.properties.defaultHostName}'
+output KEY_VAULT_NAME string = keyVault.name
+output KEY_VAULT_URI string = keyVault.properties.vaultUri
+output SERVICE_BUS_NAMESPACE string = '${serviceBus.name}.servicebus.windows.net'
+output REQUEST_QUEUE_NAME string = serviceBus::requestQueue.name
+output REPLY_QUEUE_NAME string = serviceBus::replyQueue.name
+output MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
