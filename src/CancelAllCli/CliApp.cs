@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Input;
 using CancelAll.Core.Outcomes;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,7 @@ namespace CancelAll.Cli;
 /// The break-glass CLI: the same core as the Functions app, from a terminal. Output goes to the given writers
 /// and the environment comes from the given map, so that tests run it in process and scan what it printed.
 /// </summary>
-public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment)
+public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment, TextReader? input = null)
 {
     private const string SandboxAccount = "sandbox";
 
@@ -33,17 +34,18 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     private readonly Option<bool> json = new("--json") { Description = "Print the outcome as JSON." };
     private readonly Option<bool> dryRun = new("--dry-run") { Description = "Print the signed requests (secrets redacted) and send nothing." };
     private readonly Option<bool> sandbox = new("--sandbox") { Description = "Start a local test exchange with a demo account and open orders, and cancel them. Needs no keys and no network." };
+    private readonly Option<string?> commandFile = new("--command-file") { Description = "Run a plain JSON command (the queue message schema) from a file, or from standard input with -. Replays a queue message by hand." };
     private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
 
     public static Task<int> RunAsync(string[] args) =>
         new CliApp(Console.Out, Console.Error, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal)).InvokeAsync(args);
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal), Console.In).InvokeAsync(args);
 
     public async Task<int> InvokeAsync(string[] args)
     {
         var root = new RootCommand("cancel-all: cancel every open Bitget futures order, now.")
         {
-            productTypes, marginCoin, demo, baseUrl, account, reason, json, dryRun, sandbox, verbose,
+            productTypes, marginCoin, demo, baseUrl, account, reason, json, dryRun, sandbox, commandFile, verbose,
         };
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
         var parsed = root.Parse(args);
@@ -66,16 +68,16 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         TestExchange.TestExchange? exchange = null;
         try
         {
-            var accountName = parse.GetValue(account)!;
-            var demoMode = parse.GetValue(demo) || parse.GetValue(sandbox);
-            // Validate the targets before anything else, so that bad input never reaches a key or the network.
-            var targets = TargetParser.Parse(parse.GetValue(productTypes) is { Length: > 0 } given ? given : ["all"], parse.GetValue(marginCoin), demoMode, field: "--product-type");
+            // Validate the command before anything else, so that bad input never reaches a key or the network.
+            var command = await ReadCommandAsync(parse, cancellationToken).ConfigureAwait(false);
+            var accountName = command.Account;
             ApiCredentials credentials;
             var settings = new Dictionary<string, string?>();
             if (parse.GetValue(sandbox))
             {
                 (exchange, credentials) = await StartSandboxAsync(cancellationToken).ConfigureAwait(false);
                 accountName = SandboxAccount;
+                command = command with { Account = SandboxAccount };
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
                 await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with demo account '{SandboxAccount}' and 7 open orders.").ConfigureAwait(false);
             }
@@ -89,7 +91,6 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = url;
             }
 
-            var command = new CancelCommand(accountName, targets, CommandSource.Cli, CancelCommand.NewCorrelationId(), parse.GetValue(reason), parse.GetValue(dryRun));
 
             await using var services = BuildServices(settings, accountName, credentials, parse.GetValue(verbose));
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, cancellationToken).ConfigureAwait(false);
@@ -113,6 +114,41 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
                 await exchange.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The command from --command-file when given (the options then only fill what the file leaves out), else from the options.</summary>
+    private async Task<CancelCommand> ReadCommandAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var isSandbox = parse.GetValue(sandbox);
+        var fromOptions = new CommandFields
+        {
+            Account = isSandbox ? SandboxAccount : parse.GetValue(account),
+            ProductTypes = parse.GetValue(productTypes) is { Length: > 0 } given ? given : null,
+            MarginCoin = parse.GetValue(marginCoin),
+            Demo = parse.GetValue(demo) || isSandbox ? true : null,
+            DryRun = parse.GetValue(dryRun) ? true : null,
+            Reason = parse.GetValue(reason),
+        };
+        if (parse.GetValue(commandFile) is not { } file)
+        {
+            return fromOptions.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId());
+        }
+
+        string text;
+        try
+        {
+            text = file == "-"
+                ? await (input ?? TextReader.Null).ReadToEndAsync(cancellationToken).ConfigureAwait(false)
+                : await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandValidationException("--command-file", $"--command-file '{file}' could not be read: {e.Message}");
+        }
+
+        var (fields, _) = CommandJson.Parse(text);
+        var layered = isSandbox ? (fields with { Account = SandboxAccount, Demo = true }).Over(fromOptions) : fields.Over(fromOptions);
+        return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId());
     }
 
     private ServiceProvider BuildServices(Dictionary<string, string?> settings, string accountName, ApiCredentials credentials, bool verboseLogging)

@@ -11,11 +11,12 @@ public class CliAppTests
     private const string Secret = "cli-secret-5d1c0a7e93b2f4e8";
     private const string Passphrase = "cli-pass-phrase-42";
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?>? environment = null)
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?>? environment = null, string? stdin = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await new CliApp(output, error, environment ?? []).InvokeAsync(args);
+        using var input = new StringReader(stdin ?? string.Empty);
+        var exit = await new CliApp(output, error, environment ?? [], input).InvokeAsync(args);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -119,5 +120,29 @@ public class CliAppTests
         var (exit, output, _) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString()], Keys());
         Assert.Equal(ExitCodes.PartialFailure, exit);
         Assert.Contains("not cancelled", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replays_a_queue_message_from_standard_input()
+    {
+        await using var exchange = await ExchangeWithOrdersAsync(2);
+        exchange.AddOrders(Key, "COIN-FUTURES", "ETH", 1);
+        const string message = """{"version":1,"account":"main","productTypes":["COIN-FUTURES:ETH"],"reason":"replayed"}""";
+
+        var (exit, output, _) = await RunAsync(["--command-file", "-", "--base-url", exchange.BaseUri.ToString(), "--json"], Keys(), message);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        using var outcome = JsonDocument.Parse(output);
+        Assert.Equal("replayed", outcome.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(1, outcome.RootElement.GetProperty("cancelledCount").GetInt32());
+        Assert.Equal(2, exchange.Book(Key).OpenOrders.Count);
+    }
+
+    [Fact]
+    public async Task A_bad_command_file_exits_2_naming_the_field()
+    {
+        var (exit, _, error) = await RunAsync(["--command-file", "-"], Keys(), """{"version":1,"account":"main","scope":"nuke"}""");
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("scope", error, StringComparison.Ordinal);
     }
 }
