@@ -67,18 +67,6 @@ internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
         return changed ? fresh : null;
     }
 
-    /// <summary>Drops the cached entry (tests, or an operator's "forget this account").</summary>
-    public void Invalidate(string account)
-    {
-        lock (_gate)
-        {
-            if (_entries.TryGetValue(account, out var entry) && entry.Completion.Task.IsCompleted)
-            {
-                _entries.Remove(account);
-            }
-        }
-    }
-
     internal static bool SameKey(ApiCredentials a, ApiCredentials b) =>
         string.Equals(a.ApiKey, b.ApiKey, StringComparison.Ordinal)
         && string.Equals(a.Secret, b.Secret, StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Security.KeyVault.Secrets;
 using CancelAll.Core.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,12 +48,13 @@ public sealed class CredentialsHarness : IAsyncDisposable
         Action<Dictionary<string, string?>>? settings = null,
         TimeProvider? time = null,
         TokenCredential? credential = null,
-        bool warmUp = true)
+        bool warmUp = true,
+        Action<SecretClientOptions>? configureClient = null)
     {
         var vault = await FakeKeyVault.StartAsync();
         var values = FastVaultSettings(vault.VaultUri);
         settings?.Invoke(values);
-        var harness = Build(values, vault, time, credential ?? new FakeTokenCredential());
+        var harness = Build(values, vault, time, credential ?? new FakeTokenCredential(), configureClient);
         if (warmUp)
         {
             // JIT, the TLS handshake and the bearer challenge happen here, not inside a test's tight timings.
@@ -77,9 +79,9 @@ public sealed class CredentialsHarness : IAsyncDisposable
     }
 
     public static CredentialsHarness StartConfiguration(Dictionary<string, string?> values, TimeProvider? time = null) =>
-        Build(values, null, time, null);
+        Build(values, null, time, null, null);
 
-    private static CredentialsHarness Build(Dictionary<string, string?> values, FakeKeyVault? vault, TimeProvider? time, TokenCredential? credential)
+    private static CredentialsHarness Build(Dictionary<string, string?> values, FakeKeyVault? vault, TimeProvider? time, TokenCredential? credential, Action<SecretClientOptions>? configureClient)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var logs = new FakeLogCollector(Options.Create(new FakeLogCollectorOptions()));
@@ -95,7 +97,11 @@ public sealed class CredentialsHarness : IAsyncDisposable
             services.AddSingleton(credential);
         }
 
-        services.AddCancelAllCredentials(configuration, vault is null ? null : vault.ConfigureClient);
+        services.AddCancelAllCredentials(configuration, vault is null ? null : o =>
+        {
+            vault.ConfigureClient(o);
+            configureClient?.Invoke(o);
+        });
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         provider.GetRequiredService<IStartupValidator>().Validate();
         var harness = new CredentialsHarness(provider, vault, logs);
