@@ -29,7 +29,8 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     private readonly Option<string?> marginCoin = new("--margin-coin", "-m") { Description = "Margin coin for targets that do not name one (USDT, BTC, ...)." };
     private readonly Option<bool> demo = new("--demo") { Description = "Demo trading: sends paptrading: 1 with a demo key." };
     private readonly Option<string?> baseUrl = new("--base-url") { Description = "Exchange base URL. Default: https://api.bitget.com." };
-    private readonly Option<string> account = new("--account", "-a") { Description = "Account name. Keys come from BITGET_API_KEY, BITGET_API_SECRET, BITGET_API_PASSPHRASE.", DefaultValueFactory = _ => "main" };
+    private readonly Option<string> account = new("--account", "-a") { Description = "Account name (default main). Keys come from --vault, or from BITGET_API_KEY, BITGET_API_SECRET, BITGET_API_PASSPHRASE, or from CancelAll__Accounts__<account>__ApiKey/ApiSecret/Passphrase.", DefaultValueFactory = _ => "main" };
+    private readonly Option<string?> vault = new("--vault") { Description = "Key Vault URI (https://NAME.vault.azure.net/): read the account's keys from the vault with your Azure login." };
     private readonly Option<string?> reason = new("--reason") { Description = "Why you are cancelling; recorded with the outcome." };
     private readonly Option<bool> json = new("--json") { Description = "Print the outcome as JSON." };
     private readonly Option<bool> dryRun = new("--dry-run") { Description = "Print the signed requests (secrets redacted) and send nothing." };
@@ -45,7 +46,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     {
         var root = new RootCommand("cancel-all: cancel every open Bitget futures order, now.")
         {
-            productTypes, marginCoin, demo, baseUrl, account, reason, json, dryRun, sandbox, commandFile, verbose,
+            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, sandbox, commandFile, verbose,
         };
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
         var parsed = root.Parse(args);
@@ -71,19 +72,22 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             // Validate the command before anything else, so that bad input never reaches a key or the network.
             var command = await ReadCommandAsync(parse, cancellationToken).ConfigureAwait(false);
             var accountName = command.Account;
-            ApiCredentials credentials;
             var settings = new Dictionary<string, string?>();
             if (parse.GetValue(sandbox))
             {
-                (exchange, credentials) = await StartSandboxAsync(cancellationToken).ConfigureAwait(false);
-                accountName = SandboxAccount;
-                command = command with { Account = SandboxAccount };
+                ApiCredentials sandboxKey;
+                (exchange, sandboxKey) = await StartSandboxAsync(cancellationToken).ConfigureAwait(false);
+                AddAccountSettings(settings, SandboxAccount, sandboxKey.ApiKey, sandboxKey.Secret, sandboxKey.Passphrase, demo: true);
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
                 await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with demo account '{SandboxAccount}' and 7 open orders.").ConfigureAwait(false);
             }
+            else if (parse.GetValue(vault) is { } vaultUri)
+            {
+                settings[CredentialsOptions.VaultUriKey] = vaultUri;
+            }
             else
             {
-                credentials = CredentialsFromEnvironment();
+                CredentialsFromEnvironment(settings, accountName);
             }
 
             if (parse.GetValue(baseUrl) is { } url)
@@ -92,7 +96,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             }
 
 
-            await using var services = BuildServices(settings, accountName, credentials, parse.GetValue(verbose));
+            await using var services = BuildServices(settings, parse.GetValue(verbose));
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, cancellationToken).ConfigureAwait(false);
             await WriteOutcomeAsync(outcome, parse.GetValue(json)).ConfigureAwait(false);
             return ExitCodes.For(outcome);
@@ -105,6 +109,11 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
             await error.WriteLineAsync($"error: {string.Join(" ", e.Failures)}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException))
+        {
+            await error.WriteLineAsync($"error: {string.Join(" ", e.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(i => i.Failures))}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         finally
@@ -151,7 +160,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId());
     }
 
-    private ServiceProvider BuildServices(Dictionary<string, string?> settings, string accountName, ApiCredentials credentials, bool verboseLogging)
+    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("CancelAll__", StringComparison.Ordinal))
@@ -163,17 +172,39 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
                 .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
                 .AddProvider(new TextWriterLoggerProvider(error)))
             .AddBitgetExchange(configuration)
+            .AddCancelAllCredentials(configuration)
             .AddCancelAllWorkflow()
-            .AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(accountName, credentials));
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // No host runs here, so run the start-up validation the Functions host would run.
+        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        return services;
     }
 
-    private ApiCredentials CredentialsFromEnvironment()
+    /// <summary>
+    /// BITGET_API_* variables become the account's configuration, so the CLI reads keys through the same provider as
+    /// the app. Without them, CancelAll__Accounts__ACCOUNT__* variables may already hold the account.
+    /// </summary>
+    private void CredentialsFromEnvironment(Dictionary<string, string?> settings, string accountName)
     {
-        string Required(string name) => environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw new CommandValidationException(name, $"{name} is not set. Export BITGET_API_KEY, BITGET_API_SECRET and BITGET_API_PASSPHRASE, or try --sandbox.");
-        return new ApiCredentials(Required("BITGET_API_KEY"), Required("BITGET_API_SECRET"), Required("BITGET_API_PASSPHRASE"), demo: false);
+        string? Get(string name) => environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+        if (Get("BITGET_API_KEY") is null && Get($"CancelAll__Accounts__{accountName}__ApiKey") is not null)
+        {
+            return;
+        }
+
+        string Required(string name) => Get(name)
+            ?? throw new CommandValidationException(name, $"{name} is not set. Export BITGET_API_KEY, BITGET_API_SECRET and BITGET_API_PASSPHRASE, use --vault, or try --sandbox.");
+        AddAccountSettings(settings, accountName, Required("BITGET_API_KEY"), Required("BITGET_API_SECRET"), Required("BITGET_API_PASSPHRASE"), demo: false);
+    }
+
+    private static void AddAccountSettings(Dictionary<string, string?> settings, string accountName, string key, string secret, string passphrase, bool demo)
+    {
+        var prefix = $"{CredentialsOptions.AccountsKey}:{accountName}:";
+        settings[prefix + "ApiKey"] = key;
+        settings[prefix + "ApiSecret"] = secret;
+        settings[prefix + "Passphrase"] = passphrase;
+        settings[prefix + "Demo"] = demo ? "true" : "false";
     }
 
     private static async Task<(TestExchange.TestExchange Exchange, ApiCredentials Credentials)> StartSandboxAsync(CancellationToken cancellationToken)

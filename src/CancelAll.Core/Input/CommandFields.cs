@@ -47,7 +47,7 @@ public sealed record CommandFields
     /// <summary>Validates the merged fields into a command. Throws <see cref="CommandValidationException"/> naming the field.</summary>
     public CancelCommand ToCommand(CommandSource source, string fallbackCorrelationId, IReadOnlyList<string>? coinFuturesMarginCoins = null)
     {
-        var account = AccountNames.Validate(Account);
+        var account = CommandAccounts.Validate(Account);
         var targets = TargetParser.Parse(ProductTypes ?? ["all"], MarginCoin, Demo ?? false, coinFuturesMarginCoins);
         var correlationId = CorrelationId is null ? fallbackCorrelationId : ValidCorrelationId(CorrelationId);
         return new CancelCommand(account, targets, source, correlationId, Clean(Reason), DryRun ?? false, Scope ?? CancelScope.Orders, Verify);

@@ -40,7 +40,7 @@ public sealed partial class CancelAllWorkflow(
             var error = OutcomeErrors.From(e);
             LogCredentialsFailed(logger, command.CorrelationId, command.Account, error.Kind, error.Message);
             var failedTargets = command.Targets.Select(t => Failure(t, error, Stopwatch.GetTimestamp(), new CallTracker())).ToList();
-            return Finish(command, startedAt, failedTargets, error);
+            return Finish(command, startedAt, failedTargets, error, OutcomeErrors.IsRejection(e) ? OutcomeStatus.Rejected : null);
         }
 
         var targets = await Task.WhenAll(command.Targets.Select(t => RunTargetAsync(command, credentials, t, cancellationToken))).ConfigureAwait(false);
@@ -92,7 +92,18 @@ public sealed partial class CancelAllWorkflow(
         catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Credentials)
         {
             // The key may have been rotated in the vault since we cached it: re-read once and retry once.
-            var fresh = await credentialsProvider.RefreshAsync(command.Account, credentials, CancellationToken.None).ConfigureAwait(false);
+            ApiCredentials? fresh;
+            try
+            {
+                fresh = await credentialsProvider.RefreshAsync(command.Account, credentials, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (CredentialsException vaultError)
+            {
+                // The exchange's rejection is what the operator must see; the vault's trouble goes to the log beside it.
+                LogRefreshFailed(logger, command.CorrelationId, command.Account, vaultError.Kind, vaultError.Message);
+                throw e;
+            }
+
             if (fresh is null)
             {
                 throw;
@@ -103,9 +114,9 @@ public sealed partial class CancelAllWorkflow(
         }
     }
 
-    private CancelOutcome Finish(CancelCommand command, DateTimeOffset startedAt, IReadOnlyList<TargetOutcome> targets, OutcomeError? error)
+    private CancelOutcome Finish(CancelCommand command, DateTimeOffset startedAt, IReadOnlyList<TargetOutcome> targets, OutcomeError? error, OutcomeStatus? overrideStatus = null)
     {
-        var status = CancelOutcome.Combine(targets.Select(t => t.Status).ToList());
+        var status = overrideStatus ?? CancelOutcome.Combine(targets.Select(t => t.Status).ToList());
         var outcome = new CancelOutcome(command.CorrelationId, command.Source.ToString().ToLowerInvariant(), command.Account, status, command.Reason, command.DryRun, startedAt, timeProvider.GetUtcNow(), targets, error);
         LogFinished(logger, outcome.CorrelationId, outcome.Status, outcome.CancelledCount, outcome.FailedCount, outcome.DurationMs);
         return outcome;
@@ -124,6 +135,9 @@ public sealed partial class CancelAllWorkflow(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cancel-all {CorrelationId}: account {Account} key was rejected but the vault has a newer one; retrying once")]
     private static partial void LogRetryingWithRotatedKey(ILogger logger, string correlationId, string account);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cancel-all {CorrelationId}: account {Account} key was rejected and re-reading it failed ({VaultErrorKind}): {VaultError}")]
+    private static partial void LogRefreshFailed(ILogger logger, string correlationId, string account, CredentialsErrorKind vaultErrorKind, string vaultError);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} target {Target}: {Status}, {Cancelled} cancelled, {Failed} failed, {Attempts} attempt(s)")]
     private static partial void LogTargetDone(ILogger logger, string correlationId, CancelTarget target, OutcomeStatus status, int cancelled, int failed, int attempts);

@@ -95,7 +95,7 @@ public sealed record FlattenJob(
 
         foreach (var account in accounts)
         {
-            if (!AccountNames.IsValid(account))
+            if (!Credentials.AccountNames.IsValid(account))
             {
                 throw Bad("accounts", $"'{CancelTarget.Printable(account)}' is not a valid account name (lower-case letters, digits, single dashes).");
             }

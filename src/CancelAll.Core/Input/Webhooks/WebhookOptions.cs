@@ -37,7 +37,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             failures.Add("CancelAll:Webhook:Secrets has a secret shorter than 16 characters: use long random secrets.");
         }
 
-        if (!AccountNames.IsValid(options.DefaultAccount))
+        if (!Credentials.AccountNames.IsValid(options.DefaultAccount))
         {
             failures.Add($"CancelAll:Webhook:DefaultAccount '{options.DefaultAccount}' is not a valid account name (lower-case letters, digits, single dashes).");
         }

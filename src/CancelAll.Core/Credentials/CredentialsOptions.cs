@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Credentials;
+
+/// <summary>
+/// The <c>CancelAll</c> configuration section, as far as credentials go. Account secrets are never bound into
+/// options: the configuration source reads them on demand, so they cannot show up in a dumped options object.
+/// </summary>
+public sealed class CredentialsOptions
+{
+    public const string SectionName = "CancelAll";
+    public const string VaultUriKey = "CancelAll:KeyVault:VaultUri";
+    public const string ManagedIdentityClientIdKey = "CancelAll:ManagedIdentityClientId";
+    public const string AccountsKey = "CancelAll:Accounts";
+
+    public KeyVaultSettings KeyVault { get; set; } = new();
+
+    /// <summary>Client id of the user-assigned managed identity; when absent, DefaultAzureCredential is used.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+}
+
+/// <summary><c>CancelAll:KeyVault</c>. Defaults keep one account read well under 10 s even when the vault misbehaves.</summary>
+public sealed class KeyVaultSettings
+{
+    /// <summary>https://&lt;vault&gt;.vault.azure.net/. Absent: accounts come from configuration.</summary>
+#pragma warning disable CA1056 // A string, so that a malformed value is reported by the validator with the setting's name.
+    public string? VaultUri { get; set; }
+#pragma warning restore CA1056
+
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int RetryMaxRetries { get; set; } = 2;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Per HTTP attempt.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Hard deadline for reading one account (all its secrets, retries included).</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    internal Uri? ParsedVaultUri => string.IsNullOrWhiteSpace(VaultUri) ? null : new Uri(VaultUri.Trim(), UriKind.Absolute);
+}
+
+/// <summary>Start-up validation; every message names the setting.</summary>
+internal sealed class CredentialsOptionsValidator(IConfiguration configuration) : IValidateOptions<CredentialsOptions>
+{
+    internal static readonly TimeSpan MaxReadTimeout = TimeSpan.FromSeconds(30);
+
+    public ValidateOptionsResult Validate(string? name, CredentialsOptions options)
+    {
+        var failures = new List<string>();
+        var kv = options.KeyVault ?? new KeyVaultSettings();
+
+        if (!string.IsNullOrWhiteSpace(kv.VaultUri)
+            && (!Uri.TryCreate(kv.VaultUri.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps
+                || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || uri.AbsolutePath != "/"))
+        {
+            failures.Add($"{CredentialsOptions.VaultUriKey} must be an absolute https URI with no path, such as https://my-vault.vault.azure.net/ (or be left out to read accounts from configuration).");
+        }
+
+        Positive(failures, "CacheTtl", kv.CacheTtl, TimeSpan.FromDays(1));
+        Positive(failures, "RetryDelay", kv.RetryDelay, TimeSpan.FromSeconds(10));
+        Positive(failures, "RetryMaxDelay", kv.RetryMaxDelay, TimeSpan.FromSeconds(10));
+        Positive(failures, "NetworkTimeout", kv.NetworkTimeout, MaxReadTimeout);
+        Positive(failures, "ReadTimeout", kv.ReadTimeout, MaxReadTimeout);
+
+        if (kv.RetryMaxRetries is < 0 or > 5)
+        {
+            failures.Add("CancelAll:KeyVault:RetryMaxRetries must be between 0 and 5.");
+        }
+
+        if (kv.RetryMaxDelay < kv.RetryDelay)
+        {
+            failures.Add("CancelAll:KeyVault:RetryMaxDelay must not be shorter than CancelAll:KeyVault:RetryDelay.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) && !Guid.TryParse(options.ManagedIdentityClientId, out _))
+        {
+            failures.Add($"{CredentialsOptions.ManagedIdentityClientIdKey} must be the client id (a GUID) of the function's user-assigned managed identity.");
+        }
+
+        foreach (var account in configuration.GetSection(CredentialsOptions.AccountsKey).GetChildren())
+        {
+            var problem = AccountNames.Check(account.Key);
+            if (problem is not null)
+            {
+                failures.Add($"{CredentialsOptions.AccountsKey}:{AccountNames.Printable(account.Key)} is not a valid account name: {problem}; {AccountNames.Rule}.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Positive(List<string> failures, string setting, TimeSpan value, TimeSpan max)
+    {
+        if (value <= TimeSpan.Zero || value > max)
+        {
+            failures.Add($"CancelAll:KeyVault:{setting} must be greater than zero and at most {max:c}.");
+        }
+    }
+}

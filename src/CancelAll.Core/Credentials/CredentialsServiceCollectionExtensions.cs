@@ -1,0 +1,115 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Credentials;
+
+public static partial class CredentialsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ICredentialsProvider"/>: a cache over Key Vault when <c>CancelAll:KeyVault:VaultUri</c> is set,
+    /// otherwise over <c>CancelAll:Accounts</c> in <paramref name="configuration"/>. Options are validated at start-up.
+    /// With a vault it also registers (unless already registered) a <see cref="TokenCredential"/> (ManagedIdentityCredential
+    /// for <c>CancelAll:ManagedIdentityClientId</c>, else DefaultAzureCredential) and the <see cref="SecretClient"/>.
+    /// </summary>
+    /// <param name="configureSecretClient">
+    /// Runs after the retry settings are applied, e.g. to set a Transport. Content logging is switched off after it, whatever it did.
+    /// </param>
+    public static IServiceCollection AddCancelAllCredentials(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<SecretClientOptions>? configureSecretClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<CredentialsOptions>()
+            .Bind(configuration.GetSection(CredentialsOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialsOptions>>(new CredentialsOptionsValidator(configuration)));
+        services.TryAddSingleton(TimeProvider.System);
+
+        var useVault = !string.IsNullOrWhiteSpace(configuration[CredentialsOptions.VaultUriKey]);
+        if (useVault)
+        {
+            services.TryAddSingleton<TokenCredential>(sp => CreateTokenCredential(sp.GetRequiredService<IOptions<CredentialsOptions>>().Value));
+            services.TryAddSingleton(sp => CreateSecretClient(
+                sp.GetRequiredService<IOptions<CredentialsOptions>>().Value.KeyVault,
+                sp.GetRequiredService<TokenCredential>(),
+                configureSecretClient));
+        }
+
+        services.TryAddSingleton<ICredentialsProvider>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CredentialsOptions>>().Value;
+            var loggers = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            var time = sp.GetRequiredService<TimeProvider>();
+            var log = loggers.CreateLogger(typeof(ICredentialsProvider).FullName!);
+            ICredentialsSource source;
+            if (useVault)
+            {
+                var vault = new KeyVaultCredentialsSource(sp.GetRequiredService<SecretClient>(), options.KeyVault, time, loggers.CreateLogger<KeyVaultCredentialsSource>());
+                LogVaultSource(log, vault.VaultHost, options.KeyVault.CacheTtl);
+                if (configuration.GetSection(CredentialsOptions.AccountsKey).GetChildren().Any())
+                {
+                    LogAccountsIgnored(log);
+                }
+
+                source = vault;
+            }
+            else
+            {
+                var local = new ConfigurationCredentialsSource(configuration, loggers.CreateLogger<ConfigurationCredentialsSource>());
+                var accounts = local.ConfiguredAccounts;
+                LogConfigurationSource(log, accounts.Count == 0 ? "(none)" : string.Join(", ", accounts));
+                source = local;
+            }
+
+            return new CachingCredentialsProvider(source, time, options.KeyVault.CacheTtl, loggers.CreateLogger<CachingCredentialsProvider>());
+        });
+
+        return services;
+    }
+
+    internal static TokenCredential CreateTokenCredential(CredentialsOptions options) =>
+        string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId.Trim()));
+
+    internal static SecretClientOptions CreateSecretClientOptions(KeyVaultSettings settings, Action<SecretClientOptions>? configure)
+    {
+        var clientOptions = new SecretClientOptions();
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = settings.RetryMaxRetries;
+        clientOptions.Retry.Delay = settings.RetryDelay;
+        clientOptions.Retry.MaxDelay = settings.RetryMaxDelay;
+        clientOptions.Retry.NetworkTimeout = settings.NetworkTimeout;
+        clientOptions.Diagnostics.IsDistributedTracingEnabled = true;
+        configure?.Invoke(clientOptions);
+
+        // The SDK's own log (AzureEventSource, often forwarded to ILogger) would otherwise show secret values.
+        clientOptions.Diagnostics.IsLoggingContentEnabled = false;
+        return clientOptions;
+    }
+
+    internal static SecretClient CreateSecretClient(KeyVaultSettings settings, TokenCredential credential, Action<SecretClientOptions>? configure) =>
+        new(settings.ParsedVaultUri!, credential, CreateSecretClientOptions(settings, configure));
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information,
+        Message = "Credentials source: Key Vault {VaultHost}, cached for {CacheTtl}")]
+    private static partial void LogVaultSource(ILogger logger, string vaultHost, TimeSpan cacheTtl);
+
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Information,
+        Message = "Credentials source: configuration (CancelAll:Accounts), accounts: {Accounts}")]
+    private static partial void LogConfigurationSource(ILogger logger, string accounts);
+
+    [LoggerMessage(EventId = 1123, Level = LogLevel.Warning,
+        Message = "CancelAll:Accounts is set but ignored: CancelAll:KeyVault:VaultUri is set, so credentials come from Key Vault")]
+    private static partial void LogAccountsIgnored(ILogger logger);
+}

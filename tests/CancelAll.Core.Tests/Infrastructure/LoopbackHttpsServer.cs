@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Tests.Infrastructure;
+
+/// <summary>One request as the server saw it, recorded before the handler ran.</summary>
+public sealed record ReceivedRequest(
+    string Method,
+    string Path,
+    string QueryString,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    DateTimeOffset ReceivedAt)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
+
+/// <summary>
+/// Kestrel on https://127.0.0.1:{free port} with a certificate made for this instance (ECDsa P-256,
+/// SAN 127.0.0.1 and localhost). <see cref="CreateHandler"/> trusts exactly that certificate and nothing
+/// else that is not otherwise trusted. Every request is recorded. Loopback only, by construction.
+/// </summary>
+public sealed class LoopbackHttpsServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+
+    private LoopbackHttpsServer(WebApplication app, X509Certificate2 certificate)
+    {
+        _app = app;
+        Certificate = certificate;
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Snapshot of every request so far, in arrival order.</summary>
+    public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
+
+    public void ClearRequests() => _requests.Clear();
+
+    /// <summary>Starts a server whose every request goes to <paramref name="handler"/>.</summary>
+    public static async Task<LoopbackHttpsServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var certificate = CreateCertificate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(certificate)));
+        var app = builder.Build();
+        var server = new LoopbackHttpsServer(app, certificate);
+        app.Use(async (context, next) =>
+        {
+            await server.RecordAsync(context.Request);
+            await next(context);
+        });
+        app.Run(handler);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        server.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        if (!IPAddress.IsLoopback(IPAddress.Parse(server.BaseUri.Host)))
+        {
+            throw new InvalidOperationException($"Not a loopback address: {server.BaseUri}");
+        }
+
+        return server;
+    }
+
+    /// <summary>Starts a server that routes "METHOD /path" (exact path) to handlers; anything else gets 404.</summary>
+    public static Task<LoopbackHttpsServer> StartAsync(IReadOnlyDictionary<string, RequestDelegate> routes, CancellationToken cancellationToken = default) =>
+        StartAsync(context =>
+        {
+            var key = $"{context.Request.Method} {context.Request.Path}";
+            if (routes.TryGetValue(key, out var route))
+            {
+                return route(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>A handler that accepts this server's certificate and rejects every other untrusted one.</summary>
+    public SocketsHttpHandler CreateHandler()
+    {
+        var expected = Certificate.RawData;
+        return new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+                    errors == SslPolicyErrors.None
+                    || (errors == SslPolicyErrors.RemoteCertificateChainErrors && presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(expected)),
+            },
+        };
+    }
+
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = BaseUri };
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Handlers still running (a deliberately hanging one) are abandoned.
+        }
+
+        await _app.DisposeAsync();
+        Certificate.Dispose();
+    }
+
+    private async Task RecordAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        var body = await reader.ReadToEndAsync();
+        request.Body.Position = 0;
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        _requests.Enqueue(new ReceivedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, headers, body, DateTimeOffset.UtcNow));
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: false));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        var now = DateTimeOffset.UtcNow;
+        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+
+        // Kestrel needs a key it can use from a loaded PKCS#12, not the ephemeral one.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
+    }
+}
