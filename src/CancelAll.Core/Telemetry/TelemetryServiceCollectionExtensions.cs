@@ -3,7 +3,7 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -53,29 +53,61 @@ public static class TelemetryServiceCollectionExtensions
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(p => p.Equals("Authorization=AAD", StringComparison.OrdinalIgnoreCase));
 
+        // With AAD, ingestion uses the app's TokenCredential from DI, resolved once the providers are built.
+        var credential = aad ? new ServiceProviderTokenCredential() : null;
+        void Apply(AzureMonitorExporterOptions o)
+        {
+            o.ConnectionString = connectionString;
+            o.EnableLiveMetrics = false;
+            o.TracesPerSecond = null;
+            o.SamplingRatio = 1.0F;
+            if (credential is not null)
+            {
+                o.Credential = credential;
+            }
+
+            configure?.Invoke(o);
+        }
+
         services.AddCancelAllTelemetry();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithTracing(t => t
                 .AddSource(CancelAllTelemetry.SourceName, "Azure.*")
-                .AddHttpClientInstrumentation())
-            .WithMetrics(m => m.AddMeter(CancelAllTelemetry.SourceName))
-            .UseAzureMonitorExporter(o =>
-            {
-                o.ConnectionString = connectionString;
-                o.EnableLiveMetrics = false;
-                o.TracesPerSecond = null;
-                o.SamplingRatio = 1.0F;
-                configure?.Invoke(o);
-            });
-
-        if (aad)
+                .AddHttpClientInstrumentation()
+                .AddAzureMonitorTraceExporter(Apply))
+            .WithMetrics(m => m
+                .AddMeter(CancelAllTelemetry.SourceName)
+                .AddAzureMonitorMetricExporter(Apply))
+            .WithLogging(
+                l => l.AddAzureMonitorLogExporter(Apply),
+                o => o.IncludeFormattedMessage = true);
+        if (credential is not null)
         {
-            services.AddOptions<AzureMonitorExporterOptions>().Configure<IServiceProvider>((o, sp) =>
-                o.Credential ??= sp.GetService<TokenCredential>()
-                    ?? throw new InvalidOperationException($"{AuthenticationStringSetting} asks for Authorization=AAD, but no TokenCredential is registered."));
+            services.ConfigureOpenTelemetryTracerProvider((sp, _) => credential.Attach(sp));
+            services.ConfigureOpenTelemetryMeterProvider((sp, _) => credential.Attach(sp));
+            services.ConfigureOpenTelemetryLoggerProvider((sp, _) => credential.Attach(sp));
         }
 
         return services;
     }
+}
+
+/// <summary>Hands token requests to the <see cref="TokenCredential"/> registered in DI, once the provider exists.</summary>
+internal sealed class ServiceProviderTokenCredential : TokenCredential
+{
+    private IServiceProvider? services;
+
+    public void Attach(IServiceProvider provider) => Interlocked.CompareExchange(ref services, provider, null);
+
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        Resolve().GetToken(requestContext, cancellationToken);
+
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        Resolve().GetTokenAsync(requestContext, cancellationToken);
+
+    private TokenCredential Resolve() =>
+        (services ?? throw new InvalidOperationException("The telemetry providers are not built yet."))
+            .GetService<TokenCredential>()
+        ?? throw new InvalidOperationException($"{TelemetryServiceCollectionExtensions.AuthenticationStringSetting} asks for Authorization=AAD, but no TokenCredential is registered.");
 }

@@ -34,7 +34,10 @@ public sealed class IngestionEndpoint : IAsyncDisposable
 
     public static double MetricValue(JsonObject envelope) => envelope["data"]!["baseData"]!["metrics"]![0]!["value"]!.GetValue<double>();
 
-    public static async Task<IngestionEndpoint> StartAsync()
+    /// <summary>For an HTTPS endpoint: a handler that trusts exactly its certificate.</summary>
+    public SocketsHttpHandler CreateTrustingHandler() => server.CreateTrustingHandler();
+
+    public static async Task<IngestionEndpoint> StartAsync(bool https = false)
     {
         var endpoint = new IngestionEndpoint();
         endpoint.server = await LoopbackServer.StartAsync(
@@ -56,7 +59,7 @@ public sealed class IngestionEndpoint : IAsyncDisposable
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync($"{{\"itemsReceived\":{count},\"itemsAccepted\":{count},\"errors\":[]}}");
             },
-            https: false);
+            https);
         return endpoint;
     }
 
