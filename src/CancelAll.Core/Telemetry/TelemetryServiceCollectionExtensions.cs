@@ -69,6 +69,9 @@ public static class TelemetryServiceCollectionExtensions
             configure?.Invoke(o);
         }
 
+        // The Azure SDK (Key Vault's SecretClient) emits its spans on ActivitySources only with this switch on,
+        // as the Azure Monitor distro does; without it, only the HttpClient spans of its calls would show.
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
         services.AddCancelAllTelemetry();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
