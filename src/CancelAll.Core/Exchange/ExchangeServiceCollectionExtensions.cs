@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using CancelAll.Core.Telemetry;
 using Polly;
 
 namespace CancelAll.Core.Exchange;
@@ -37,6 +38,7 @@ public static class ExchangeServiceCollectionExtensions
                 // Timeouts belong to the resilience pipeline; HttpClient's own would cut across retries.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             });
+        client.AddExchangeTelemetry();
         client.AddResilienceHandler("bitget-retry", (builder, context) =>
             {
                 var exchange = context.ServiceProvider.GetRequiredService<IOptions<ExchangeOptions>>().Value;

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,14 +38,35 @@ public sealed record QueueResult(CancelOutcome Outcome, QueueDisposition Disposi
 /// </summary>
 public sealed partial class QueueHandler(
     CancelAllWorkflow workflow,
+    OutcomePublisher publisher,
     IOptions<QueueOptions> queueOptions,
     IOptions<InputOptions> inputOptions,
     TimeProvider timeProvider,
     ILogger<QueueHandler> logger)
 {
+    /// <summary>
+    /// Runs the request and publishes its outcome (telemetry and reply). A reply that could not be sent also asks for
+    /// redelivery: the request runs again (cancel-all is idempotent) and its reply keeps the same MessageId.
+    /// </summary>
     public async Task<QueueResult> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var result = await DecideAsync(message, cancellationToken).ConfigureAwait(false);
+        var published = await publisher.PublishAsync(
+            result.Outcome,
+            ReplyContext.ForQueue(message.MessageId ?? result.Outcome.CorrelationId, result.Outcome.CorrelationId, message.ReplyTo, message.ReplyToSessionId),
+            cancellationToken).ConfigureAwait(false);
+        if (published.MustRedeliver && result.Disposition == QueueDisposition.Complete)
+        {
+            LogReplyLost(logger, message.MessageId, message.DeliveryCount);
+            return result with { Disposition = QueueDisposition.Redeliver };
+        }
+
+        return result;
+    }
+
+    private async Task<QueueResult> DecideAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
         var fallbackCorrelationId = message.CorrelationId ?? message.MessageId ?? CancelCommand.NewCorrelationId();
         CancelCommand command;
         try
@@ -77,6 +99,9 @@ public sealed partial class QueueHandler(
         LogGivingUp(logger, message.MessageId, message.DeliveryCount);
         return new QueueResult(outcome, QueueDisposition.Complete);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId}: its reply could not be sent on delivery {DeliveryCount}; handing it back for redelivery")]
+    private static partial void LogReplyLost(ILogger logger, string? messageId, int deliveryCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} rejected, field {Field}: {Problem}. Completed; it will not be retried.")]
     private static partial void LogRejected(ILogger logger, string? messageId, string field, string problem);

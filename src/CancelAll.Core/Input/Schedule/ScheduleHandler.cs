@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,7 @@ public sealed class FlattenLedger(TimeProvider timeProvider)
 /// </summary>
 public sealed partial class ScheduleHandler(
     CancelAllWorkflow workflow,
+    OutcomePublisher publisher,
     FlattenLedger ledger,
     IOptions<ScheduleOptions> scheduleOptions,
     IOptions<InputOptions> inputOptions,
@@ -110,7 +112,14 @@ public sealed partial class ScheduleHandler(
         }
 
         LogRun(logger, now, previousRun, isPastDue, due.Count);
-        return await Task.WhenAll(due.Select(c => workflow.RunAsync(c, cancellationToken))).ConfigureAwait(false);
+        return await Task.WhenAll(due.Select(c => RunAndPublishAsync(c, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task<CancelOutcome> RunAndPublishAsync(CancelCommand command, CancellationToken cancellationToken)
+    {
+        var outcome = await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(outcome, ReplyContext.ForTimer(outcome.CorrelationId), cancellationToken).ConfigureAwait(false);
+        return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule run at {Now} (previous {PreviousRun}, past due {IsPastDue}): {DueCount} session end(s) due")]

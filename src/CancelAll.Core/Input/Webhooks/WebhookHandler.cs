@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ namespace CancelAll.Core.Input.Webhooks;
 /// </summary>
 public sealed partial class WebhookHandler(
     CancelAllWorkflow workflow,
+    OutcomePublisher publisher,
     IOptions<WebhookOptions> webhookOptions,
     IOptions<InputOptions> inputOptions,
     TimeProvider timeProvider,
@@ -21,7 +23,19 @@ public sealed partial class WebhookHandler(
 {
     private const string Source = "http";
 
+    /// <summary>Answers the request and publishes its outcome (telemetry and reply). A lost reply never changes the answer.</summary>
     public async Task<WebhookResponse> HandleAsync(WebhookRequest request, CancellationToken cancellationToken)
+    {
+        var response = await AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Outcome is { } outcome)
+        {
+            await publisher.PublishAsync(outcome, ReplyContext.ForHttp(outcome.CorrelationId), cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private async Task<WebhookResponse> AnswerAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var correlationId = CancelCommand.NewCorrelationId();

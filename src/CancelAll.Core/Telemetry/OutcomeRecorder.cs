@@ -1,0 +1,156 @@
+using System.Collections;
+using System.Globalization;
+using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Telemetry;
+
+/// <summary>
+/// Records each outcome on the .NET primitives, for whatever exporter the host wires up (Azure Monitor in the app):
+/// one custom event <see cref="CancelAllTelemetry.OutcomeEventName"/> (a log record carrying
+/// <see cref="CancelAllTelemetry.CustomEventNameAttribute"/>), the metrics, and a structured log with the same fields.
+/// Only identifiers, counts, durations and error kinds/codes are recorded: no credentials, no webhook secret, no free
+/// text from the requester (the reason stays out of telemetry).
+/// </summary>
+public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<OutcomeRecorder> logger)
+{
+    private static readonly EventId OutcomeEventId = new(7100, CancelAllTelemetry.OutcomeEventName);
+    private static readonly EventId ReplyFailedEventId = new(7101, CancelAllTelemetry.ReplyFailedEventName);
+
+    public void Record(CancelOutcome outcome, ReplyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(context);
+        metrics.RecordOutcome(outcome);
+
+        var error = outcome.Error ?? outcome.Targets.Select(t => t.Error).FirstOrDefault(e => e is not null);
+        var productTypes = string.Join(",", outcome.Targets.Select(t => t.MarginCoin is null ? t.ProductType : t.ProductType + "/" + t.MarginCoin).Distinct());
+        var attempts = outcome.Targets.Sum(t => t.Attempts);
+        var retries = outcome.Targets.Sum(t => Math.Max(0, t.Attempts - 1));
+        var exchangeMs = outcome.Targets.Count == 0 ? 0 : outcome.Targets.Max(t => t.DurationMs);
+        var waitMs = outcome.Targets.Sum(t => t.RateLimitWaitMs);
+
+        var durationMs = Math.Round(outcome.DurationMs, 1);
+        var fields = new TelemetryEvent(CancelAllTelemetry.OutcomeEventName)
+        {
+            { CancelAllTelemetry.Tags.Status, outcome.Status.ToString() },
+            { CancelAllTelemetry.Tags.Source, outcome.Source },
+            { CancelAllTelemetry.Tags.Account, outcome.Account },
+            { CancelAllTelemetry.Tags.ProductTypes, productTypes },
+            { CancelAllTelemetry.Tags.TargetCount, outcome.Targets.Count },
+            { CancelAllTelemetry.Tags.CancelledCount, outcome.CancelledCount },
+            { CancelAllTelemetry.Tags.FailedCount, outcome.FailedCount },
+            { CancelAllTelemetry.Tags.CorrelationId, outcome.CorrelationId },
+            { CancelAllTelemetry.Tags.RequestMessageId, context.RequestMessageId },
+            { CancelAllTelemetry.Tags.DryRun, outcome.DryRun },
+            { CancelAllTelemetry.Tags.DurationMs, durationMs },
+            { CancelAllTelemetry.Tags.ExchangeDurationMs, Math.Round(exchangeMs, 1) },
+            { CancelAllTelemetry.Tags.Attempts, attempts },
+            { CancelAllTelemetry.Tags.Retries, retries },
+            { CancelAllTelemetry.Tags.RateLimitWaitMs, Math.Round(waitMs, 1) },
+            { CancelAllTelemetry.Tags.ErrorKind, error?.Kind },
+            { CancelAllTelemetry.Tags.ErrorCode, error?.Code },
+        };
+        logger.Log(LogLevel.Information, OutcomeEventId, fields, null, TelemetryEvent.Format);
+
+        var level = LevelFor(outcome.Status);
+        LogOutcome(
+            logger,
+            level,
+            outcome.CorrelationId,
+            outcome.Status,
+            outcome.Source,
+            outcome.Account,
+            productTypes,
+            outcome.CancelledCount,
+            outcome.FailedCount,
+            durationMs,
+            retries,
+            error?.Kind,
+            error?.Code);
+    }
+
+    /// <summary>Records what happened to the reply. A failed reply becomes an error log, a metric and its own event.</summary>
+    public void RecordReply(CancelOutcome outcome, ReplyContext context, ReplySendResult result)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(result);
+        metrics.RecordReply(context.SourceName, result);
+        switch (result.Status)
+        {
+            case ReplySendStatus.Failed:
+                var fields = new TelemetryEvent(CancelAllTelemetry.ReplyFailedEventName)
+                {
+                    { CancelAllTelemetry.Tags.ReplyStatus, result.Status.ToString() },
+                    { CancelAllTelemetry.Tags.Status, outcome.Status.ToString() },
+                    { CancelAllTelemetry.Tags.Source, context.SourceName },
+                    { CancelAllTelemetry.Tags.Account, outcome.Account },
+                    { CancelAllTelemetry.Tags.CorrelationId, outcome.CorrelationId },
+                    { CancelAllTelemetry.Tags.RequestMessageId, context.RequestMessageId },
+                    { CancelAllTelemetry.Tags.ReplyQueue, result.Queue },
+                    { CancelAllTelemetry.Tags.ReplyMessageId, result.MessageId },
+                    { CancelAllTelemetry.Tags.HttpStatusCode, result.HttpStatus },
+                    { CancelAllTelemetry.Tags.Attempts, result.Attempts },
+                    { CancelAllTelemetry.Tags.ReplyReason, result.Reason },
+                };
+                logger.Log(LogLevel.Error, ReplyFailedEventId, fields, null, TelemetryEvent.Format);
+                LogReplyLost(logger, outcome.CorrelationId, outcome.Status, result.Queue, result.MessageId, context.RedeliversOnFailure ? "the request is handed back for redelivery" : "the outcome stands; only this record of it remains", result.Reason ?? string.Empty);
+                break;
+            case ReplySendStatus.Disabled when context.RedeliversOnFailure:
+                LogReplyDisabled(logger, outcome.CorrelationId, context.RequestMessageId);
+                break;
+        }
+    }
+
+    private static LogLevel LevelFor(OutcomeStatus status) => status switch
+    {
+        OutcomeStatus.Succeeded or OutcomeStatus.NothingToCancel or OutcomeStatus.Ignored => LogLevel.Information,
+        OutcomeStatus.Rejected => LogLevel.Warning,
+        _ => LogLevel.Error,
+    };
+
+    [LoggerMessage(Message = "Cancel-all outcome {CorrelationId}: {Status} from {Source} for account {Account} on {ProductTypes}: {CancelledCount} cancelled, {FailedCount} failed, {DurationMs} ms, {Retries} retries, error {ErrorKind} {ErrorCode}")]
+    private static partial void LogOutcome(ILogger logger, LogLevel level, string correlationId, OutcomeStatus status, string source, string account, string productTypes, int cancelledCount, int failedCount, double durationMs, int retries, string? errorKind, string? errorCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reply LOST for {CorrelationId} ({Status}) to queue {Queue}, message {ReplyMessageId}: {Consequence}. {Reason}")]
+    private static partial void LogReplyLost(ILogger logger, string correlationId, OutcomeStatus status, string queue, string replyMessageId, string consequence, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue request {RequestMessageId} ({CorrelationId}) gets no reply: replies are disabled (CancelAll:Replies:Namespace is not set); the outcome is in telemetry only")]
+    private static partial void LogReplyDisabled(ILogger logger, string correlationId, string? requestMessageId);
+
+    /// <summary>
+    /// A log state whose first attribute names the custom event. Exporters read the attributes; other providers
+    /// print <see cref="Format"/>: the event name and its fields.
+    /// </summary>
+    private sealed class TelemetryEvent : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        private readonly List<KeyValuePair<string, object?>> fields;
+
+        public TelemetryEvent(string name)
+        {
+            fields = [new(CancelAllTelemetry.CustomEventNameAttribute, name)];
+        }
+
+        public int Count => fields.Count;
+
+        public KeyValuePair<string, object?> this[int index] => fields[index];
+
+        public static string Format(TelemetryEvent state, Exception? exception) =>
+            string.Join(" ", state.fields.Skip(1).Where(f => f.Value is not null).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key}={f.Value}")).Prepend((string)state.fields[0].Value!));
+
+        public void Add(string key, object? value)
+        {
+            // Absent values are left out rather than sent as empty strings.
+            if (value is not null)
+            {
+                fields.Add(new(key, value));
+            }
+        }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => fields.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
