@@ -35,7 +35,7 @@ public static class Storm
         await services.GetRequiredService<WebhookHandler>().HandleAsync(
             new WebhookRequest($$"""{"account":"warm-up","productTypes":["USDT-FUTURES"],"marginCoin":"USDT","secret":"{{BenchAccount.WebhookSecret}}"}""", empty, empty, "127.0.0.1"),
             CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // the warm-up's rate-limit permit is back
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // the warm-up's permit is back in the client limiter (1.1 s window) and the exchange's
         vault.ResetReads();
         await control.ResetAsync();
 
