@@ -1,0 +1,369 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace CancelAll.Benchmarks;
+
+public sealed record SuiteOptions
+{
+    /// <summary>Row 2's N.</summary>
+    public int N { get; init; } = 200;
+
+    public int ColdRuns { get; init; } = 5;
+
+    public int StormN { get; init; } = 1000;
+
+    public int VaultN { get; init; } = 1000;
+
+    /// <summary>Row 1 with BenchmarkDotNet; false: each case run a few times (smoke).</summary>
+    public bool FullMicro { get; init; } = true;
+
+    /// <summary>Folder with package.json and node_modules of the peers; null: the peers are left out.</summary>
+    public string? PeersDir { get; init; }
+
+    public required string ExchangeDll { get; init; }
+
+    public required string CliDll { get; init; }
+
+    /// <summary>Host arguments before the CLI's dll (e.g. "exec --runtimeconfig ... --depsfile ..." where its own deps.json does not fit).</summary>
+    public string CliHostArgs { get; init; } = string.Empty;
+
+    /// <summary>This tool's dll, whose modes the suite starts as processes.</summary>
+    public string SelfDll { get; init; } = typeof(SuiteOptions).Assembly.Location;
+
+    public string OutDir { get; init; } = Path.Combine("bench", "out");
+
+    public static SuiteOptions From(BenchArgs args) => new()
+    {
+        N = args.Int("n", 200),
+        ColdRuns = args.Int("cold-runs", 5),
+        StormN = args.Int("storm-n", 1000),
+        VaultN = args.Int("vault-n", 1000),
+        FullMicro = !args.Flag("quick-micro"),
+        PeersDir = args.Flag("no-peers") ? null : args.String("peers") ?? Path.Combine("bench", "peers"),
+        ExchangeDll = args.Required("exchange-dll"),
+        CliDll = args.Required("cli-dll"),
+        OutDir = args.String("out") ?? Path.Combine("bench", "out"),
+    };
+}
+
+/// <summary>
+/// Runs the five rows and prints one table. One test exchange process for everything; this tool's modes, the CLI and
+/// the peers run as their own processes, under /usr/bin/time -v when it is there (peak memory).
+/// </summary>
+public static partial class Suite
+{
+    public static readonly string[] Peers = ["ccxt", "bitget-api"];
+
+    private static readonly JsonSerializerOptions Indented = new(BenchResult.Json) { WriteIndented = true };
+
+    public sealed record ClientRun(string Client, string Label, int N, int Ok, int Cancelled, double WallMs, long PeakRssKb, string PeakRssSource, IReadOnlyList<string> Errors);
+
+    public sealed record ColdStart(string Client, IReadOnlyList<double> RunsMs, double MedianMs);
+
+    public sealed record Report(
+        string Machine,
+        SuiteOptions Options,
+        Micro.Result Micro,
+        IReadOnlyList<ClientRun> EndToEnd,
+        IReadOnlyList<ColdStart> ColdStarts,
+        Storm.Result Storm,
+        KeyVaultRow.Result KeyVault,
+        IReadOnlyDictionary<string, string> PeerVersions);
+
+    public static async Task<int> RunAsync(SuiteOptions options, TextWriter output)
+    {
+        var report = await RunReportAsync(options, output);
+        var table = Table(report);
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(table);
+        Directory.CreateDirectory(options.OutDir);
+        await File.WriteAllTextAsync(Path.Combine(options.OutDir, "table.md"), table);
+        await File.WriteAllTextAsync(Path.Combine(options.OutDir, "results.json"), JsonSerializer.Serialize(report, Indented));
+        var allOk = report.EndToEnd.All(r => r.Ok == r.N) && report.ColdStarts.All(c => c.RunsMs.Count == options.ColdRuns);
+        return allOk ? 0 : 1;
+    }
+
+    public static async Task<Report> RunReportAsync(SuiteOptions options, TextWriter output)
+    {
+        Directory.CreateDirectory(options.OutDir);
+        var peers = options.PeersDir is null ? [] : Peers;
+        var peerVersions = peers.ToDictionary(p => p, p => PeerVersion(options.PeersDir!, p));
+
+        await output.WriteLineAsync("Row 1: in-process cost" + (options.FullMicro ? " (BenchmarkDotNet)" : " (quick)"));
+        var microArgs = options.FullMicro ? $"micro --artifacts {Quote(Path.Combine(options.OutDir, "bdn"))}" : "micro --quick --n 50";
+        var micro = BenchResult.Read<Micro.Result>((await RunAsync("dotnet", $"{Quote(options.SelfDll)} {microArgs}", timeout: TimeSpan.FromMinutes(20), echo: options.FullMicro ? output : null)).Stdout)
+            ?? throw new InvalidOperationException("micro printed no result");
+
+        await using var exchange = await ExchangeProcess.StartAsync(options.ExchangeDll);
+        using var control = new ExchangeControl(exchange.BaseUrl);
+        var url = exchange.BaseUrl.ToString().TrimEnd('/');
+        var e2e = new List<ClientRun>();
+
+        await output.WriteLineAsync($"Row 2: {options.N} sequential cancel-alls against {url}");
+        await control.SetRateLimitAsync(10);
+        e2e.Add(await CoreE2eAsync(options, url, "limited: exchange 10/s, client limiter 10/s", $"--rps 10"));
+        await control.SetRateLimitAsync(0);
+        e2e.Add(await CoreE2eAsync(options, url, "unlimited: exchange off, client limiter at its maximum setting 100/s", "--rps 100"));
+        e2e.Add(await CoreE2eAsync(options, url, "unlimited: exchange off, client limiter out of the way (bench only)", "--rps 100 --limiter-out-of-the-way"));
+        foreach (var peer in peers)
+        {
+            var run = await TimedAsync("node", $"{Quote(Path.Combine(options.PeersDir!, "peer.js"))} --peer {peer} --base-url {url} --n {options.N}", BenchAccount.Environment);
+            var result = BenchResult.ReadPlain<PeerResult>(run.Stdout) ?? throw new InvalidOperationException($"{peer} printed no result: {run.Stderr}");
+            e2e.Add(new ClientRun(peer, "unlimited: exchange off, no client throttle", result.N, result.Ok, result.Cancelled, result.WallMs, run.PeakRssKb > 0 ? run.PeakRssKb : result.SelfPeakRssKb, run.PeakRssKb > 0 ? "time -v" : "self", result.Errors));
+        }
+
+        foreach (var run in e2e)
+        {
+            await output.WriteLineAsync($"  {run.Client} ({run.Label}): {run.Ok}/{run.N} ok, {run.WallMs:0} ms, peak {run.PeakRssKb / 1024.0:0} MiB");
+        }
+
+        await output.WriteLineAsync($"Row 3: cold start, median of {options.ColdRuns}");
+        var cold = new List<ColdStart> { await ColdStartAsync(control, "cancel-all CLI", options.ColdRuns, "dotnet", $"{options.CliHostArgs} {Quote(options.CliDll)} -p USDT-FUTURES -m USDT --base-url {url}") };
+        foreach (var peer in peers)
+        {
+            cold.Add(await ColdStartAsync(control, peer, options.ColdRuns, "node", $"{Quote(Path.Combine(options.PeersDir!, "peer.js"))} --peer {peer} --base-url {url} --n 1"));
+        }
+
+        foreach (var c in cold)
+        {
+            await output.WriteLineAsync($"  {c.Client}: {c.MedianMs:0} ms ({string.Join(", ", c.RunsMs.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))})");
+        }
+
+        await output.WriteLineAsync($"Row 4: alert storm, {options.StormN} concurrent webhook requests, exchange at 10/s");
+        await control.SetRateLimitAsync(10);
+        var storm = BenchResult.Read<Storm.Result>((await RunAsync("dotnet", $"{Quote(options.SelfDll)} storm --base-url {url} --n {options.StormN}")).Stdout)
+            ?? throw new InvalidOperationException("storm printed no result");
+        await output.WriteLineAsync($"  {storm.ExchangeCalls} exchange call(s), {storm.VaultReads} vault read(s), p50 {storm.P50Ms:0.0} ms, p99 {storm.P99Ms:0.0} ms");
+
+        await output.WriteLineAsync($"Row 5: Key Vault reads per {options.VaultN} warm invocations");
+        await control.SetRateLimitAsync(0);
+        var vault = BenchResult.Read<KeyVaultRow.Result>((await RunAsync("dotnet", $"{Quote(options.SelfDll)} keyvault --base-url {url} --n {options.VaultN}")).Stdout)
+            ?? throw new InvalidOperationException("keyvault printed no result");
+        await output.WriteLineAsync($"  {vault.VaultReads} read(s); naive: {vault.NaiveVaultReads}");
+
+        return new Report(Machine(), options, micro, e2e, cold, storm, vault, peerVersions);
+    }
+
+    private static async Task<ClientRun> CoreE2eAsync(SuiteOptions options, string url, string label, string extra)
+    {
+        var run = await TimedAsync("dotnet", $"{Quote(options.SelfDll)} e2e --base-url {url} --n {options.N} {extra}", null);
+        var result = BenchResult.Read<E2e.Result>(run.Stdout) ?? throw new InvalidOperationException($"e2e printed no result: {run.Stderr}");
+        return new ClientRun("cancel-all core", label, result.N, result.Ok, result.Cancelled, result.WallMs, run.PeakRssKb > 0 ? run.PeakRssKb : result.SelfPeakRssKb, run.PeakRssKb > 0 ? "time -v" : "self", result.Errors);
+    }
+
+    /// <summary>From just before the process is spawned to the exchange receiving its first signed request (one clock: this machine's).</summary>
+    private static async Task<ColdStart> ColdStartAsync(ExchangeControl control, string client, int runs, string file, string arguments)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            await control.ResetAsync();
+            var spawned = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalMilliseconds;
+            var run = await RunAsync(file, arguments, BenchAccount.Environment);
+            var stats = await control.StatsAsync();
+            if (run.ExitCode != 0 || stats.Signed == 0)
+            {
+                throw new InvalidOperationException($"{client} cold start failed (exit {run.ExitCode}, {stats.Signed} signed request(s)): {run.Stderr}{run.Stdout}");
+            }
+
+            times.Add(stats.FirstSignedMs - spawned);
+        }
+
+        return new ColdStart(client, times, BenchResult.Median(times));
+    }
+
+    private sealed record PeerResult(string Client, int N, int Ok, int Cancelled, double WallMs, IReadOnlyList<string> Errors, long SelfPeakRssKb);
+
+    private sealed record ProcessRun(int ExitCode, string Stdout, string Stderr, long PeakRssKb);
+
+    private const string TimeBinary = "/usr/bin/time";
+
+    /// <summary>Runs under /usr/bin/time -v when it is there, for "Maximum resident set size".</summary>
+    private static async Task<ProcessRun> TimedAsync(string file, string arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        if (!File.Exists(TimeBinary))
+        {
+            return await RunAsync(file, arguments, environment);
+        }
+
+        var run = await RunAsync(TimeBinary, $"-v {file} {arguments}", environment);
+        var match = MaxRss().Match(run.Stderr);
+        return run with { PeakRssKb = match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0 };
+    }
+
+    [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
+    private static partial Regex MaxRss();
+
+    private static async Task<ProcessRun> RunAsync(string file, string arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, TextWriter? echo = null)
+    {
+        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = new Process { StartInfo = info };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (stdout)
+            {
+                stdout.AppendLine(e.Data);
+            }
+
+            echo?.WriteLine(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {arguments} did not finish in time.");
+        }
+
+        process.WaitForExit();
+        return new ProcessRun(process.ExitCode, stdout.ToString(), stderr.ToString(), 0);
+    }
+
+    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+
+    private static string PeerVersion(string peersDir, string peer)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(peersDir, "node_modules", peer, "package.json")));
+            return doc.RootElement.GetProperty("version").GetString() ?? "?";
+        }
+        catch (IOException)
+        {
+            return "not installed";
+        }
+    }
+
+    public static string Machine()
+    {
+        string Read(string path, string prefix) =>
+            File.Exists(path) ? File.ReadLines(path).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?" : "?";
+        var os = File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "?"
+            : System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+        return $"{Environment.ProcessorCount} CPU(s), {Read("/proc/cpuinfo", "model name")}, {Read("/proc/meminfo", "MemTotal")} RAM, {os}, .NET {Environment.Version}";
+    }
+
+    /// <summary>The table: one line per measure, this project beside each peer, ratio = peer ÷ this project (above 1: this project is faster or leaner).</summary>
+    public static string Table(Report report)
+    {
+        var peers = report.PeerVersions.Keys.ToList();
+        var text = new StringBuilder();
+        string F(double v, string format = "0") => v.ToString(format, CultureInfo.InvariantCulture);
+        string Mib(long kb) => F(kb / 1024.0, "0") + " MiB";
+        string Ratio(double peer, double self) => self <= 0 ? "–" : F(peer / self, "0.00") + "×";
+        var header = "| # | measure | this project | " + string.Join(" | ", peers.Select(p => $"{p} {report.PeerVersions[p]} (ratio)")) + " |";
+        text.AppendLine(header);
+        text.AppendLine("|---|---|---:|" + string.Concat(peers.Select(_ => "---:|")));
+        string NoPeer() => string.Concat(peers.Select(_ => " n/a |"));
+
+        foreach (var c in report.Micro.Cases)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 1 | in-process {c.Name}{(report.Micro.Quick ? " (quick, not BDN)" : string.Empty)}: time / allocated per op | {F(c.MeanNs / 1000, "0.0")} µs / {F(c.AllocatedBytes / 1024.0, "0.0")} KiB |{NoPeer()}");
+        }
+
+        var fastest = report.EndToEnd.Where(r => r.Client == "cancel-all core").MinBy(r => r.WallMs)!;
+        var configured = report.EndToEnd.Where(r => r.Client == "cancel-all core").ToList();
+        foreach (var run in configured)
+        {
+            var cells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p) is { } peer
+                ? run.Label.StartsWith("limited", StringComparison.Ordinal) ? " – |" : $" {F(peer.WallMs)} ms ({Ratio(peer.WallMs, run.WallMs)}) |"
+                : " n/a |"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | {run.N} sequential cancel-alls, wall time — {run.Label} | {F(run.WallMs)} ms ({run.Ok}/{run.N} ok) |{cells}");
+        }
+
+        var memoryCells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p) is { } peer ? $" {Mib(peer.PeakRssKb)} ({Ratio(peer.PeakRssKb, fastest.PeakRssKb)}) |" : " n/a |"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | peak memory of that process (max RSS, {fastest.PeakRssSource}) | {Mib(fastest.PeakRssKb)} |{memoryCells}");
+
+        var cli = report.ColdStarts[0];
+        var coldCells = string.Concat(peers.Select(p => report.ColdStarts.FirstOrDefault(c => c.Client == p) is { } peer ? $" {F(peer.MedianMs)} ms ({Ratio(peer.MedianMs, cli.MedianMs)}) |" : " n/a |"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 3 | cold start: spawn → first signed request at the exchange, median of {cli.RunsMs.Count} (CLI vs one-shot node script) | {F(cli.MedianMs)} ms |{coldCells}");
+
+        var s = report.Storm;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 4 | alert storm: {s.Requests} concurrent webhooks, one target — exchange calls / Key Vault reads | {s.ExchangeCalls} / {s.VaultReads} |{NoPeer()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 4 | alert storm: time to answer p50 / p99 (answers: {string.Join(", ", s.Answers.Select(a => $"{a.Value}× {a.Key}"))}) | {F(s.P50Ms, "0.0")} / {F(s.P99Ms, "0.0")} ms |{NoPeer()}");
+        var k = report.KeyVault;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 5 | Key Vault reads per {k.Invocations} warm invocations, one account (naive read-every-time: {k.NaiveVaultReads}) | {k.VaultReads} |{NoPeer()}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {report.Machine}");
+        text.AppendLine("Ratio = peer ÷ this project: above 1× this project is faster (or uses less memory); below 1× it is slower. n/a: the peers have no such feature.");
+        return text.ToString();
+    }
+}
+
+/// <summary>The test exchange as its own process, started once.</summary>
+public sealed class ExchangeProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private ExchangeProcess(Process process, Uri baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public static async Task<ExchangeProcess> StartAsync(string exchangeDll)
+    {
+        // Every cancel-all finds 5 open orders: 5 at start, 5 new ones after each cancel (a runaway bot).
+        var info = new ProcessStartInfo("dotnet", $"\"{exchangeDll}\" --port 0 --rate-limit 10 --account {BenchAccount.ExchangeArgument} --orders 5 --refill 5")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the test exchange");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var first = await process.StandardOutput.ReadLineAsync(deadline.Token);
+        if (first is null || !Uri.TryCreate(first.Trim(), UriKind.Absolute, out var url) || url.Host != "127.0.0.1")
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The test exchange did not print a loopback address: '{first}' {await process.StandardError.ReadToEndAsync()}");
+        }
+
+        return new ExchangeProcess(process, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}

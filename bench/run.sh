@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmarks against the peers, side by side in one run. Prints one table and writes bench/out/table.md and results.json.
+#
+#   bash bench/run.sh                 # everything: N=200, cold start x5, storm 1000, Key Vault 1000, BenchmarkDotNet
+#   bash bench/run.sh --no-peers      # without node/npm (this project's rows only)
+#   bash bench/run.sh --n 50 --cold-runs 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
+#
+# Installs what it needs: Debian's `time` (peak memory, via apt-get when run as root), the pinned peers from
+# bench/peers/package-lock.json into bench/peers/node_modules (git-ignored). Builds Release first, so build time is
+# never measured. Everything talks to 127.0.0.1 only. Not part of .ci/run; tests/CancelAll.Core.Tests/Bench runs a
+# tiny version of the same suite on every CI run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+peers=1
+for arg in "$@"; do
+  if [ "$arg" = "--no-peers" ]; then peers=0; fi
+done
+
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "== installing Debian's time (peak memory)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+  else
+    echo "warning: /usr/bin/time is missing and this is not root: peak memory will be what each process reports itself" >&2
+  fi
+fi
+
+if [ "$peers" = "1" ]; then
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "error: node and npm are needed for the peers (Node 20 or later), or run with --no-peers" >&2
+    exit 2
+  fi
+  echo "== installing the peers (pinned in bench/peers/package-lock.json)"
+  (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+echo "== building (Release)"
+dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
+dotnet build src/CancelAllCli -c Release -nologo -v quiet
+
+echo "== machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -h | awk '/^Mem:/ {print $2}') RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version)$( [ "$peers" = 1 ] && echo ", node $(node --version)")"
+exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll suite \
+  --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll \
+  --cli-dll src/CancelAllCli/bin/Release/net10.0/cancel-all.dll \
+  --peers bench/peers --out bench/out "$@"
