@@ -1,6 +1,7 @@
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
+using CancelAll.Core.Replies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,10 @@ namespace CancelAll.Core.Input;
 
 public static class InputServiceCollectionExtensions
 {
-    /// <summary>Registers the webhook, queue and schedule handlers with their settings, validated at start-up.</summary>
+    /// <summary>
+    /// Registers the webhook, queue and schedule handlers with their settings, validated at start-up, and the outcome
+    /// publisher they hand every outcome to (telemetry and replies).
+    /// </summary>
     public static IServiceCollection AddCancelAllInputs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<InputOptions>().Bind(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -24,6 +28,7 @@ public static class InputServiceCollectionExtensions
         services.TryAddTransient<WebhookHandler>();
         services.TryAddTransient<QueueHandler>();
         services.TryAddTransient<ScheduleHandler>();
+        services.AddCancelAllReplies(configuration);
         return services;
     }
 }

@@ -13,7 +13,8 @@ public class StormTests
     {
         await using var harness = await ExchangeHarness.StartAsync();
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 5);
-        harness.Exchange.Faults.Delay = TimeSpan.FromMilliseconds(50);
+
+        // No injected delay: each exchange call takes about a millisecond, far less than the requests take to arrive.
         var handler = harness.Get<WebhookHandler>();
         var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ExchangeHarness.WebhookSecret };
 
@@ -49,6 +50,27 @@ public class StormTests
         Assert.Equal(placedLate.Select(o => o.OrderId).Order(), outcomes[1].Targets.Single().Cancelled.Select(o => o.OrderId).Order());
         Assert.Equal(outcomes[1].Targets.Single().Cancelled, outcomes[2].Targets.Single().Cancelled);
         Assert.Equal(2, harness.SignedRequests.Count);
+    }
+
+    [Fact]
+    public async Task Calls_for_one_key_start_no_closer_than_the_spacing_and_arrivals_within_it_share_one_call()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var coalescer = new CallCoalescer<string, int>(TimeSpan.FromMilliseconds(100), time);
+        var calls = 0;
+        Task<int> Call() => Task.FromResult(Interlocked.Increment(ref calls));
+
+        var first = await coalescer.RunAsync("k", Call);
+        time.Advance(TimeSpan.FromMilliseconds(30));
+        var late = Enumerable.Range(0, 50).Select(_ => coalescer.RunAsync("k", Call)).ToList();
+        await Task.Delay(50);
+        Assert.All(late, t => Assert.False(t.IsCompleted));
+        time.Advance(TimeSpan.FromMilliseconds(70));
+        var results = await Task.WhenAll(late).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1, first);
+        Assert.All(results, r => Assert.Equal(2, r));
+        Assert.Equal(2, calls);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
-using CancelAll.Core.Replies;
 using CancelAll.Core.Outcomes;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
@@ -83,8 +82,7 @@ public sealed class ExchangeHarness : IAsyncDisposable
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddBitgetExchange(configuration)
             .AddCancelAllWorkflow()
-            .AddCancelAllInputs(configuration)
-            .AddCancelAllReplies(configuration);
+            .AddCancelAllInputs(configuration);
         services.AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(Account, credentials));
         configure?.Invoke(services);
         return new ExchangeHarness(exchange, services.BuildServiceProvider(), logs, credentials);

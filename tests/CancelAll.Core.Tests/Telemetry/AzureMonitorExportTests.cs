@@ -18,6 +18,7 @@ using OpenTelemetry.Trace;
 namespace CancelAll.Core.Tests.Telemetry;
 
 /// <summary>The real Azure Monitor exporter, pointed at a local ingestion endpoint from the connection string.</summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class AzureMonitorExportTests : IAsyncLifetime
 {
     private IngestionEndpoint ingestion = null!;
@@ -209,4 +210,14 @@ public sealed class AzureMonitorExportTests : IAsyncLifetime
         {
             [TelemetryServiceCollectionExtensions.ConnectionStringSetting] = connectionString,
         }).Build();
+}
+
+/// <summary>
+/// The exporter listens to the process-wide "CancelAll" ActivitySource and Meter: tests that count what it exported
+/// must not run beside tests that make exchange calls of their own.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideTelemetry
+{
+    public const string Name = "Process-wide telemetry";
 }
