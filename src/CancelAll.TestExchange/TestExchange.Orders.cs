@@ -57,7 +57,7 @@ public sealed partial class TestExchange
                 success.Add(new JsonObject { ["orderId"] = order.OrderId, ["clientOid"] = order.ClientOid });
             }
 
-            for (var i = 0; i < book.RefillAfterCancel; i++)
+            for (var i = 0; i < (book.TakeRefillRound() ? book.RefillAfterCancel : 0); i++)
             {
                 book.Orders.Add(NewOrder(productType!, marginCoin ?? matching[0].MarginCoin, null));
             }
