@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CancelAll.Core.Outcomes;
 
@@ -10,6 +12,22 @@ public static class OutcomesServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<CancelAllWorkflow>();
+        services.TryAddTransient<FlattenSteps>();
+        services.AddOptions<FlattenOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlattenOptions>, FlattenOptionsValidator>());
+        // Bound from CancelAll:Flatten when the host registers its configuration (the Functions host does; the CLI binds it itself).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<FlattenOptions>, FlattenOptionsFromConfiguration>());
         return services;
+    }
+}
+
+internal sealed class FlattenOptionsFromConfiguration(IServiceProvider services) : IConfigureOptions<FlattenOptions>
+{
+    public void Configure(FlattenOptions options)
+    {
+        if (services.GetService(typeof(IConfiguration)) is IConfiguration configuration)
+        {
+            configuration.GetSection(FlattenOptions.Section).Bind(options);
+        }
     }
 }
