@@ -62,7 +62,7 @@ public static class CoreServices
             services.AddSingleton(new ApiKeyRateLimiter(Options.Create(new ExchangeOptions { RequestsPerSecond = 1_000_000 })));
         }
 
-        services.AddBitgetExchange(configuration).AddCancelAllWorkflow().AddCancelAllInputs(configuration);
+        services.AddBitgetExchange(configuration).AddCancelAllWorkflow(configuration).AddCancelAllInputs(configuration);
         if (vault is null)
         {
             services.AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(BenchAccount.Name, BenchAccount.Credentials));

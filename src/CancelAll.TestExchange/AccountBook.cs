@@ -1,7 +1,7 @@
 namespace CancelAll.TestExchange;
 
 /// <summary>One account's state on the test exchange. Guarded by its own lock.</summary>
-public sealed class AccountBook(ExchangeAccount account)
+public sealed partial class AccountBook(ExchangeAccount account)
 {
     internal readonly Lock Sync = new();
     internal readonly List<OpenOrder> Orders = [];

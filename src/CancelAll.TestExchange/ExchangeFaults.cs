@@ -4,7 +4,7 @@ using System.Net;
 namespace CancelAll.TestExchange;
 
 /// <summary>Faults to inject on demand. Thread-safe; each queued fault is used once.</summary>
-public sealed class ExchangeFaults
+public sealed partial class ExchangeFaults
 {
     private readonly ConcurrentQueue<InjectedFault> queued = new();
 

@@ -57,7 +57,8 @@ public sealed partial class TestExchange
                 success.Add(new JsonObject { ["orderId"] = order.OrderId, ["clientOid"] = order.ClientOid });
             }
 
-            for (var i = 0; i < book.RefillAfterCancel; i++)
+            var refill = book.RefillAfterCancel > 0 && book.TakeRefillRound() ? book.RefillAfterCancel : 0;
+            for (var i = 0; i < refill; i++)
             {
                 book.Orders.Add(NewOrder(productType!, marginCoin ?? matching[0].MarginCoin, null));
             }

@@ -120,6 +120,7 @@ public sealed partial class TestExchange : IAsyncDisposable
         });
         app.MapPost("/api/v2/mix/order/cancel-all-orders", SignedEndpoint(CancelAllOrders));
         MapBenchRoutes();
+        MapFlattenRoutes();
     }
 
     private Func<HttpContext, Task<IResult>> SignedEndpoint(Func<SignedCall, (int Status, JsonObject Body)> endpoint) =>

@@ -33,7 +33,10 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     private readonly Option<string?> vault = new("--vault") { Description = "Key Vault URI (https://NAME.vault.azure.net/): read the account's keys from the vault with your Azure login." };
     private readonly Option<string?> reason = new("--reason") { Description = "Why you are cancelling; recorded with the outcome." };
     private readonly Option<bool> json = new("--json") { Description = "Print the outcome as JSON." };
-    private readonly Option<bool> dryRun = new("--dry-run") { Description = "Print the signed requests (secrets redacted) and send nothing." };
+    private readonly Option<bool> dryRun = new("--dry-run") { Description = "Read-only preview: list what the scope would cancel or close (signed GETs only), print the cancel-all request (secrets redacted), and change nothing." };
+    private readonly Option<CancelScope> scope = new("--scope") { Description = "orders (default): cancel open orders. entries: also cancel trigger and trailing entry plan orders. flatten: also close every position at market and cancel leftover TP/SL, then verify.", DefaultValueFactory = _ => CancelScope.Orders };
+    private readonly Option<bool> verify = new("--verify") { Description = "After cancelling, list what is left and repeat the missing step until flat or the deadline (default for flatten)." };
+    private readonly Option<bool> noVerify = new("--no-verify") { Description = "Do not verify, even for flatten." };
     private readonly Option<bool> sandbox = new("--sandbox") { Description = "Start a local test exchange with a demo account and open orders, and cancel them. Needs no keys and no network." };
     private readonly Option<string?> commandFile = new("--command-file") { Description = "Run a plain JSON command (the queue message schema) from a file, or from standard input with -. Replays a queue message by hand." };
     private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
@@ -46,7 +49,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     {
         var root = new RootCommand("cancel-all: cancel every open Bitget futures order, now.")
         {
-            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, sandbox, commandFile, verbose,
+            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, scope, verify, noVerify, sandbox, commandFile, verbose,
         };
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
         var parsed = root.Parse(args);
@@ -79,7 +82,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
                 (exchange, sandboxKey) = await StartSandboxAsync(cancellationToken).ConfigureAwait(false);
                 AddAccountSettings(settings, SandboxAccount, sandboxKey.ApiKey, sandboxKey.Secret, sandboxKey.Passphrase, demo: true);
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
-                await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with demo account '{SandboxAccount}' and 7 open orders.").ConfigureAwait(false);
+                await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with demo account '{SandboxAccount}', 7 open orders, 4 plan orders and 1 position.").ConfigureAwait(false);
             }
             else if (parse.GetValue(vault) is { } vaultUri)
             {
@@ -99,7 +102,10 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             await using var services = BuildServices(settings, parse.GetValue(verbose));
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, cancellationToken).ConfigureAwait(false);
             await WriteOutcomeAsync(outcome, parse.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.For(outcome);
+            // Something left behind after verify is the partial-failure exit code, not an exchange failure.
+            return outcome.Status == OutcomeStatus.Failed && outcome.Targets.Any(t => t.Error?.Kind == "NotFlat") && outcome.Targets.All(t => t.Error is null || t.Error.Kind == "NotFlat")
+                ? ExitCodes.PartialFailure
+                : ExitCodes.For(outcome);
         }
         catch (CommandValidationException e)
         {
@@ -129,8 +135,15 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     private async Task<CancelCommand> ReadCommandAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var isSandbox = parse.GetValue(sandbox);
+        if (parse.GetValue(verify) && parse.GetValue(noVerify))
+        {
+            throw new CommandValidationException("--verify", "--verify and --no-verify contradict each other: give one of them.");
+        }
+
         var fromOptions = new CommandFields
         {
+            Scope = parse.GetValue(scope),
+            Verify = parse.GetValue(verify) ? true : parse.GetValue(noVerify) ? false : null,
             Account = isSandbox ? SandboxAccount : parse.GetValue(account),
             ProductTypes = parse.GetValue(productTypes) is { Length: > 0 } given ? given : null,
             MarginCoin = parse.GetValue(marginCoin),
@@ -173,7 +186,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
                 .AddProvider(new TextWriterLoggerProvider(error)))
             .AddBitgetExchange(configuration)
             .AddCancelAllCredentials(configuration)
-            .AddCancelAllWorkflow()
+            .AddCancelAllWorkflow(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         // No host runs here, so run the start-up validation the Functions host would run.
@@ -217,6 +230,12 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         exchange.AddOrders(key, "USDT-FUTURES", "USDT", 3);
         exchange.AddOrders(key, "USDC-FUTURES", "USDC", 2);
         exchange.AddOrders(key, "COIN-FUTURES", "BTC", 2);
+        // For --scope entries and flatten: entry plans, TP/SL protecting a position, and the position itself.
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "normal_plan", "BTCUSDT");
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "track_plan", "ETHUSDT");
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_profit", "BTCUSDT");
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_loss", "BTCUSDT");
+        exchange.AddPosition(key, "USDT-FUTURES", "USDT", "BTCUSDT", "long");
         return (exchange, new ApiCredentials(key, secret, passphrase, demo: true));
     }
 
@@ -228,7 +247,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             return;
         }
 
-        await output.WriteLineAsync($"{outcome.Status}: {outcome.CancelledCount} cancelled, {outcome.FailedCount} failed, {outcome.DurationMs:F0} ms (account {outcome.Account}, correlation id {outcome.CorrelationId}{(outcome.DryRun ? ", dry run" : string.Empty)})").ConfigureAwait(false);
+        await output.WriteLineAsync($"{outcome.Status}: {outcome.CancelledCount} cancelled, {outcome.FailedCount} failed, {outcome.RemainingCount} remaining, {outcome.DurationMs:F0} ms (account {outcome.Account}, scope {outcome.Scope}, correlation id {outcome.CorrelationId}{(outcome.DryRun ? ", dry run: nothing was changed" : string.Empty)})").ConfigureAwait(false);
         if (outcome.Error is { } commandError)
         {
             await output.WriteLineAsync($"  error: {commandError.Kind} {commandError.Code}: {commandError.Message}").ConfigureAwait(false);
@@ -246,6 +265,25 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             if (target.Error is { } targetError)
             {
                 await output.WriteLineAsync($"    error: {targetError.Kind}: {targetError.Message}").ConfigureAwait(false);
+            }
+
+            foreach (var step in target.Steps ?? [])
+            {
+                var what = step.Name + (step.PlanType is null ? string.Empty : " " + step.PlanType) + (step.Round > 1 ? $" (round {step.Round})" : string.Empty);
+                var result = step.Error is { } stepError
+                    ? $"error {stepError.Kind} {stepError.Code}: {stepError.Message}"
+                    : step.Name == StepNames.Verify ? $"{step.Failed} left" : $"{step.Done} done, {step.Failed} failed";
+                await output.WriteLineAsync($"    step {what}: {result}").ConfigureAwait(false);
+            }
+
+            foreach (var item in target.Remaining ?? [])
+            {
+                await output.WriteLineAsync($"    REMAINING {item.Kind} {item.Id} {item.Symbol} {item.PlanType ?? item.Side}: {item.Reason}").ConfigureAwait(false);
+            }
+
+            foreach (var item in target.WouldCancel ?? [])
+            {
+                await output.WriteLineAsync($"    {item.Reason}: {item.Kind} {item.Id} {item.Symbol} {item.PlanType ?? item.Side} {item.Size}").ConfigureAwait(false);
             }
 
             if (target.Preview is { } preview)

@@ -14,6 +14,9 @@ public sealed class ApiKeyRateLimiter : IDisposable
     private const int SegmentsPerSecond = 10;
     private readonly PartitionedRateLimiter<string> limiter;
 
+    // close-positions has its own, lower limit at Bitget (1 request/s per UID), on top of the general one.
+    private readonly PartitionedRateLimiter<string> closePositionsLimiter;
+
     public ApiKeyRateLimiter(IOptions<ExchangeOptions> options)
     {
         var exchange = options.Value;
@@ -28,7 +31,21 @@ public sealed class ApiKeyRateLimiter : IDisposable
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
             }));
+        closePositionsLimiter = PartitionedRateLimiter.Create<string, string>(apiKey => RateLimitPartition.GetSlidingWindowLimiter(
+            apiKey,
+            _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = ClosePositionsPerSecond,
+                Window = TimeSpan.FromMilliseconds(1000 + (1000 / SegmentsPerSecond)),
+                SegmentsPerWindow = SegmentsPerSecond + 1,
+                QueueLimit = exchange.RateLimitQueue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            }));
     }
+
+    /// <summary>Bitget's limit for close-positions, per UID (we hold one key per account).</summary>
+    public const int ClosePositionsPerSecond = 1;
 
     /// <summary>Waits for a permit for <paramref name="apiKey"/>; returns how long it waited.</summary>
     public async ValueTask<TimeSpan> WaitAsync(string apiKey, CancellationToken cancellationToken)
@@ -43,7 +60,24 @@ public sealed class ApiKeyRateLimiter : IDisposable
         return Stopwatch.GetElapsedTime(started);
     }
 
-    public void Dispose() => limiter.Dispose();
+    /// <summary>Waits for a close-positions permit for <paramref name="apiKey"/> (1/s); the general permit is taken as well.</summary>
+    public async ValueTask<TimeSpan> WaitForClosePositionsAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = await closePositionsLimiter.AcquireAsync(apiKey, 1, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            throw new ExchangeException(ExchangeErrorKind.RateLimited, null, "Too many close-positions requests are already waiting for this API key's 1 request/s limit; this one was not sent. Retry shortly.");
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    public void Dispose()
+    {
+        limiter.Dispose();
+        closePositionsLimiter.Dispose();
+    }
 }
 
 /// <summary>Counts what happens to one logical call as it passes the handlers (retries, limiter waits).</summary>
@@ -75,7 +109,12 @@ internal sealed class RateLimitingHandler(ApiKeyRateLimiter limiter) : Delegatin
         var waited = TimeSpan.Zero;
         if (request.Options.TryGetValue(SigningContext.Key, out var signing))
         {
-            waited = await limiter.WaitAsync(signing.Credentials.ApiKey, cancellationToken).ConfigureAwait(false);
+            if (signing.Request.Path == BitgetClient.ClosePositionsPath)
+            {
+                waited += await limiter.WaitForClosePositionsAsync(signing.Credentials.ApiKey, cancellationToken).ConfigureAwait(false);
+            }
+
+            waited += await limiter.WaitAsync(signing.Credentials.ApiKey, cancellationToken).ConfigureAwait(false);
         }
 
         if (request.Options.TryGetValue(CallTracker.Key, out var tracker))

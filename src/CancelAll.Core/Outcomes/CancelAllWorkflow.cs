@@ -22,7 +22,8 @@ public sealed partial class CancelAllWorkflow(
     ExchangeClock clock,
     IOptions<ExchangeOptions> exchangeOptions,
     TimeProvider timeProvider,
-    ILogger<CancelAllWorkflow> logger)
+    ILogger<CancelAllWorkflow> logger,
+    FlattenSteps flattenSteps)
 {
     public async Task<CancelOutcome> RunAsync(CancelCommand command, CancellationToken cancellationToken)
     {
@@ -54,7 +55,19 @@ public sealed partial class CancelAllWorkflow(
         if (command.DryRun)
         {
             var preview = client.PrepareCancelAll(credentials, target).Describe(credentials, clock.NowMs(), exchangeOptions.Value.Locale);
-            return new TargetOutcome(target.WireProductType, target.MarginCoin, target.Environment.ToString(), OutcomeStatus.NothingToCancel, [], [], null, 0, 0, Elapsed(started), preview);
+            // Read-only preview: signed GETs list what the scope would cancel or close; nothing is posted.
+            return await flattenSteps.PreviewAsync(command, credentials, target, preview, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (command.Scope != CancelScope.Orders || command.ShouldVerify)
+        {
+            // The orders step shares calls and the rotation retry with the plain path.
+            return await flattenSteps.RunAsync(
+                command,
+                credentials,
+                target,
+                (keys, token) => coalescer.RunAsync(new CoalescingKey(command.Account, target), () => CancelWithRotationAsync(command, keys, target)).WaitAsync(token),
+                cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -117,7 +130,7 @@ public sealed partial class CancelAllWorkflow(
     private CancelOutcome Finish(CancelCommand command, DateTimeOffset startedAt, IReadOnlyList<TargetOutcome> targets, OutcomeError? error, OutcomeStatus? overrideStatus = null)
     {
         var status = overrideStatus ?? CancelOutcome.Combine(targets.Select(t => t.Status).ToList());
-        var outcome = new CancelOutcome(command.CorrelationId, command.Source.ToString().ToLowerInvariant(), command.Account, status, command.Reason, command.DryRun, startedAt, timeProvider.GetUtcNow(), targets, error);
+        var outcome = new CancelOutcome(command.CorrelationId, command.Source.ToString().ToLowerInvariant(), command.Account, status, command.Reason, command.DryRun, startedAt, timeProvider.GetUtcNow(), targets, error, command.Scope.ToString().ToLowerInvariant());
         LogFinished(logger, outcome.CorrelationId, outcome.Status, outcome.CancelledCount, outcome.FailedCount, outcome.DurationMs);
         return outcome;
     }

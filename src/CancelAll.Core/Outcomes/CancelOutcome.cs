@@ -28,7 +28,11 @@ public enum OutcomeStatus
 /// <summary>An error as recorded: its kind, the exchange's or vault's code, and a message that names the cause and the fix.</summary>
 public sealed record OutcomeError(string Kind, string? Code, string Message, bool Transient = false);
 
-/// <summary>What happened to one target.</summary>
+/// <summary>
+/// What happened to one target. <see cref="Steps"/> (entries, flatten, verify) says what each step did;
+/// <see cref="Remaining"/> (after verify) what was left and why; <see cref="WouldCancel"/> (dry run) what the
+/// command would cancel or close. Each is null when it does not apply.
+/// </summary>
 public sealed record TargetOutcome(
     string ProductType,
     string? MarginCoin,
@@ -40,7 +44,10 @@ public sealed record TargetOutcome(
     int Attempts,
     double RateLimitWaitMs,
     double DurationMs,
-    string? Preview = null)
+    string? Preview = null,
+    IReadOnlyList<StepOutcome>? Steps = null,
+    IReadOnlyList<AccountItem>? Remaining = null,
+    IReadOnlyList<AccountItem>? WouldCancel = null)
 {
     public int CancelledCount => Cancelled.Count;
 
@@ -58,9 +65,13 @@ public sealed record CancelOutcome(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     IReadOnlyList<TargetOutcome> Targets,
-    OutcomeError? Error)
+    OutcomeError? Error,
+    string? Scope = null)
 {
     public double DurationMs => (FinishedAt - StartedAt).TotalMilliseconds;
+
+    /// <summary>Items left after verify, over all targets.</summary>
+    public int RemainingCount => Targets.Sum(t => t.Remaining?.Count ?? 0);
 
     public int CancelledCount => Targets.Sum(t => t.CancelledCount);
 

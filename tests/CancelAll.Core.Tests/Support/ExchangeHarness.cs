@@ -81,7 +81,7 @@ public sealed class ExchangeHarness : IAsyncDisposable
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddBitgetExchange(configuration)
-            .AddCancelAllWorkflow()
+            .AddCancelAllWorkflow(configuration)
             .AddCancelAllInputs(configuration);
         services.AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(Account, credentials));
         configure?.Invoke(services);

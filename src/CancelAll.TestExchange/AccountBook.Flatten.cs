@@ -1,0 +1,59 @@
+namespace CancelAll.TestExchange;
+
+/// <summary>Plan orders, positions and the runaway-bot settings of one account.</summary>
+public sealed partial class AccountBook
+{
+    internal readonly List<PlanOrder> Plans = [];
+    internal readonly List<HeldPosition> Positions = [];
+
+    /// <summary>Hedge mode (a long and a short per symbol) rather than one-way mode.</summary>
+    public bool HedgeMode { get; set; }
+
+    /// <summary>How many cancel-alls refill (see <see cref="RefillAfterCancel"/>); null for every one.</summary>
+    public int? RefillRounds { get; set; }
+
+    public IReadOnlyList<PlanOrder> OpenPlans
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return [.. Plans];
+            }
+        }
+    }
+
+    public IReadOnlyList<HeldPosition> OpenPositions
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return [.. Positions];
+            }
+        }
+    }
+
+    /// <summary>Called under <see cref="Sync"/>: whether this cancel-all refills, counting the rounds down.</summary>
+    internal bool TakeRefillRound()
+    {
+        if (RefillRounds is null)
+        {
+            return true;
+        }
+
+        if (RefillRounds <= 0)
+        {
+            return false;
+        }
+
+        RefillRounds--;
+        return true;
+    }
+}
+
+/// <summary>A pending plan order. <see cref="PlanType"/> is the specific type (normal_plan, track_plan, profit_plan, ...).</summary>
+public sealed record PlanOrder(string OrderId, string ClientOid, string ProductType, string MarginCoin, string Symbol, string PlanType, string Size);
+
+/// <summary>An open position. <see cref="HoldSide"/> is long or short.</summary>
+public sealed record HeldPosition(string ProductType, string MarginCoin, string Symbol, string HoldSide, string Size);
