@@ -38,7 +38,8 @@ public static class CoreServices
     /// <param name="requestsPerSecond">The client limiter's setting (1..100, as validated in production).</param>
     /// <param name="limiterOutOfTheWay">
     /// Bench only: registers the real <see cref="ApiKeyRateLimiter"/> with a limit of 1,000,000/s, which production
-    /// settings cannot choose (RequestsPerSecond is capped at 100), so that the client's own speed shows.
+    /// settings cannot choose (RequestsPerSecond is capped at 100), and the storm coalescer without its spacing between
+    /// calls for one key (in production one request interval), so that the client's own speed shows.
     /// </param>
     /// <param name="vault">Credentials from this fake Key Vault through the real SecretClient; null: fixed credentials.</param>
     public static ServiceProvider Build(Uri baseUrl, int requestsPerSecond, bool limiterOutOfTheWay, FakeVault? vault = null, Action<IServiceCollection>? configure = null)
@@ -60,6 +61,7 @@ public static class CoreServices
         if (limiterOutOfTheWay)
         {
             services.AddSingleton(new ApiKeyRateLimiter(Options.Create(new ExchangeOptions { RequestsPerSecond = 1_000_000 })));
+            services.AddSingleton(new CallCoalescer<CoalescingKey, CancelAllResult>(TimeSpan.Zero, TimeProvider.System));
         }
 
         services.AddBitgetExchange(configuration).AddCancelAllWorkflow(configuration).AddCancelAllInputs(configuration);
