@@ -29,6 +29,7 @@ public static class InputServiceCollectionExtensions
         services.TryAddTransient<QueueHandler>();
         services.TryAddTransient<ScheduleHandler>();
         services.AddCancelAllReplies(configuration);
+        services.TryAddTransient<Health.HealthProbe>();
         return services;
     }
 }

@@ -149,6 +149,17 @@ public sealed class FakeKeyVault : IAsyncDisposable
                 return;
         }
 
+        if (segments.Length == 3 && segments[2] == "versions" && _secrets.TryGetValue(name, out var listed))
+        {
+            // Metadata only, as the real vault lists versions: no value.
+            await Json(context, 200, new Dictionary<string, object?>
+            {
+                ["value"] = new[] { new Dictionary<string, object> { ["id"] = new Uri(VaultUri, $"secrets/{name}/{listed.Version}").ToString(), ["attributes"] = new Dictionary<string, object> { ["enabled"] = listed.Enabled } } },
+                ["nextLink"] = null,
+            });
+            return;
+        }
+
         if (!_secrets.TryGetValue(name, out var secret) || (segments.Length == 3 && segments[2] != secret.Version))
         {
             await Error(context, 404, "SecretNotFound", $"A secret with (name/id) {name} was not found in this key vault.");
