@@ -126,6 +126,15 @@ param flattenSchedule string = '0 * * * * *'
 @description('Flatten jobs, passed to the app as a JSON string (CancelAll__Schedule__Jobs). Example item: {"name":"us-close","accounts":["main"],"productTypes":["all"],"sessionEnd":"16:00","timeZone":"America/New_York","days":"Mon-Fri","scope":"flatten"}')
 param flattenJobs array = []
 
+@description('Margin coins that `all` cancels COIN-FUTURES for (comma-separated; Bitget cancels coin-margined orders one margin coin at a time).')
+param coinFuturesMarginCoins string = 'BTC,ETH'
+
+@description('How late a timer run may be and still flatten a session end (TimeSpan).')
+param scheduleGraceWindow string = '00:15:00'
+
+@description('How long verify keeps re-running missing steps before it reports what is left (TimeSpan).')
+param flattenVerifyDeadline string = '00:00:10'
+
 // ---------------------------------------------------------------------------------------------------
 // Optional role assignments for people and callers (off by default)
 // ---------------------------------------------------------------------------------------------------
@@ -542,6 +551,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       CancelAll__Replies__Queue: serviceBus::replyQueue.name
       CancelAll__Replies__AllowedQueues: join(empty(replyAllowedQueues) ? [replyQueueName] : replyAllowedQueues, ',')
       CancelAll__Schedule__Jobs: string(flattenJobs)
+      CancelAll__Schedule__GraceWindow: scheduleGraceWindow
+      CancelAll__CoinFuturesMarginCoins: coinFuturesMarginCoins
+      CancelAll__Flatten__VerifyDeadline: flattenVerifyDeadline
     }
     dependsOn: [
       vaultSecretsUser

@@ -34,6 +34,9 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         "CancelAll__Replies__Queue",
         "CancelAll__Replies__AllowedQueues",
         "CancelAll__Schedule__Jobs",
+        "CancelAll__Schedule__GraceWindow",
+        "CancelAll__CoinFuturesMarginCoins",
+        "CancelAll__Flatten__VerifyDeadline",
     ];
 
     /// <summary>

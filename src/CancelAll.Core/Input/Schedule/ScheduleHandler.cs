@@ -73,6 +73,14 @@ public sealed partial class ScheduleHandler(
     TimeProvider timeProvider,
     ILogger<ScheduleHandler> logger)
 {
+    /// <summary>The timer's ScheduleStatus.Last as an instant. The runtime reports it without a zone; on Linux that is UTC.</summary>
+    public static DateTimeOffset? PreviousRunFrom(DateTime? last) => last switch
+    {
+        null => null,
+        { Kind: DateTimeKind.Local } local => new DateTimeOffset(local.ToUniversalTime(), TimeSpan.Zero),
+        { } other => new DateTimeOffset(DateTime.SpecifyKind(other, DateTimeKind.Utc), TimeSpan.Zero),
+    };
+
     /// <param name="previousRun">The timer's last run (ScheduleStatus.Last), when known.</param>
     /// <param name="isPastDue">The runtime's word that this run is late; logged, since the grace window decides.</param>
     public async Task<IReadOnlyList<CancelOutcome>> RunAsync(DateTimeOffset? previousRun, bool isPastDue, CancellationToken cancellationToken)

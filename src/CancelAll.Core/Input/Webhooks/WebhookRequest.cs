@@ -1,3 +1,4 @@
+using System.Collections.Specialized;
 using System.Text;
 
 namespace CancelAll.Core.Input.Webhooks;
@@ -16,6 +17,25 @@ public sealed record WebhookRequest(
 
     public string? QueryValue(string name) =>
         Query.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } value ? value : null;
+
+    /// <summary>
+    /// Builds the request from what an HTTP trigger has. The caller's address is the first entry of X-Forwarded-For,
+    /// which the Functions front end sets (the worker sees no socket).
+    /// </summary>
+    public static WebhookRequest FromHttp(string? body, NameValueCollection query, IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(headers);
+        var queryMap = query.AllKeys.OfType<string>().ToDictionary(k => k, k => query[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+        var headerMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in headers)
+        {
+            headerMap[name] = string.Join(",", values);
+        }
+
+        var forwarded = headerMap.GetValueOrDefault("X-Forwarded-For")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return new WebhookRequest(body, queryMap, headerMap, forwarded);
+    }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes of UTF-8; returns null when the body is longer, without reading it all.</summary>
     public static async Task<string?> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
