@@ -44,7 +44,7 @@ public sealed partial class TestExchange
         app.MapPost("/_bench/rate-limit", (int perSecond) =>
         {
             RequestsPerSecondPerKey = Math.Max(0, perSecond);
-            recentByKey.Clear();
+            requestLog.Clear();
             return Results.NoContent();
         });
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
@@ -8,7 +7,7 @@ namespace CancelAll.TestExchange;
 /// <summary>Positions: all-position and close-positions (1 request/s per key, as on Bitget).</summary>
 public sealed partial class TestExchange
 {
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> recentClosesByKey = new(StringComparer.Ordinal);
+    private readonly RequestLog closeLog = new();
 
     /// <summary>close-positions requests per second per key before HTTP 429; Bitget allows 1. 0 switches the limit off.</summary>
     public int ClosePositionsPerSecondPerKey { get; set; } = 1;
@@ -69,7 +68,7 @@ public sealed partial class TestExchange
     /// </summary>
     private (int Status, JsonObject Body) ClosePositions(SignedCall call)
     {
-        if (ClosesRateLimited(call.Book.Account.ApiKey))
+        if (!closeLog.Admit(call.Book.Account.ApiKey, ClosePositionsPerSecondPerKey, options.TimeProvider.GetUtcNow()))
         {
             return Reject(429, "429", "Too Many Requests");
         }
@@ -110,32 +109,5 @@ public sealed partial class TestExchange
         }
 
         return (200, Envelope("00000", "success", new JsonObject { ["successList"] = success, ["failureList"] = failure }));
-    }
-
-    private bool ClosesRateLimited(string key)
-    {
-        var limit = ClosePositionsPerSecondPerKey;
-        if (limit <= 0)
-        {
-            return false;
-        }
-
-        var now = options.TimeProvider.GetUtcNow();
-        var recent = recentClosesByKey.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (recent)
-        {
-            while (recent.Count > 0 && now - recent.Peek() >= TimeSpan.FromSeconds(1))
-            {
-                recent.Dequeue();
-            }
-
-            if (recent.Count >= limit)
-            {
-                return true;
-            }
-
-            recent.Enqueue(now);
-            return false;
-        }
     }
 }

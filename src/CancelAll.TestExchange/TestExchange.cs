@@ -24,7 +24,7 @@ public sealed partial class TestExchange : IAsyncDisposable
     private readonly WebApplication app;
     private readonly TestExchangeOptions options;
     private readonly ConcurrentDictionary<string, AccountBook> books = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> recentByKey = new(StringComparer.Ordinal);
+    private readonly RequestLog requestLog = new();
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
     private long nextOrderId = 1_000_000_000_000;
 
@@ -241,7 +241,7 @@ public sealed partial class TestExchange : IAsyncDisposable
             return Reject(400, "40009", "sign signature error");
         }
 
-        if (RateLimited(key))
+        if (!requestLog.Admit(key, options.RequestsPerSecondPerKey, options.TimeProvider.GetUtcNow()))
         {
             return Reject(429, "429", "Too Many Requests");
         }
@@ -272,33 +272,6 @@ public sealed partial class TestExchange : IAsyncDisposable
         using var rsa = RSA.Create();
         rsa.ImportFromPem(account.Secret);
         return rsa.VerifyData(message, given, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-    }
-
-    private bool RateLimited(string key)
-    {
-        var limit = options.RequestsPerSecondPerKey;
-        if (limit <= 0)
-        {
-            return false;
-        }
-
-        var now = options.TimeProvider.GetUtcNow();
-        var recent = recentByKey.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (recent)
-        {
-            while (recent.Count > 0 && now - recent.Peek() >= TimeSpan.FromSeconds(1))
-            {
-                recent.Dequeue();
-            }
-
-            if (recent.Count >= limit)
-            {
-                return true;
-            }
-
-            recent.Enqueue(now);
-            return false;
-        }
     }
 
     private static bool FixedTimeEquals(string expected, string given) =>
