@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
-using CancelAll.Core.Tests.Infrastructure;
+using CancelAll.Core.Tests.Loopback;
 using Microsoft.AspNetCore.Http;
 
 namespace CancelAll.Core.Tests.Credentials;
@@ -18,7 +18,7 @@ public enum VaultFault
 }
 
 /// <summary>
-/// The Key Vault secrets API as far as GET goes, on <see cref="LoopbackHttpsServer"/>: a 401 bearer challenge for
+/// The Key Vault secrets API as far as GET goes, on <see cref="LoopbackServer"/>: a 401 bearer challenge for
 /// requests without a token, 200 with value/id/attributes, 404 SecretNotFound, 403 Forbidden/SecretDisabled for a
 /// disabled secret (the shape the real service answers), and injected faults per secret.
 /// </summary>
@@ -30,14 +30,14 @@ public sealed class FakeKeyVault : IAsyncDisposable
     private readonly ConcurrentDictionary<string, VaultFault> _faults = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentBag<string> _everyValue = [];
-    private LoopbackHttpsServer _server = null!;
+    private LoopbackServer _server = null!;
     private int _challenges;
 
     private sealed record StoredSecret(string Value, string Version, bool Enabled);
 
     public Uri VaultUri => _server.BaseUri;
 
-    public LoopbackHttpsServer Server => _server;
+    public LoopbackServer Server => _server;
 
     /// <summary>Added before every authorized answer (to make concurrent callers overlap).</summary>
     public TimeSpan ResponseDelay { get; set; }
@@ -50,7 +50,7 @@ public sealed class FakeKeyVault : IAsyncDisposable
     public static async Task<FakeKeyVault> StartAsync()
     {
         var vault = new FakeKeyVault();
-        vault._server = await LoopbackHttpsServer.StartAsync(vault.HandleAsync);
+        vault._server = await LoopbackServer.StartAsync(vault.HandleAsync);
         return vault;
     }
 

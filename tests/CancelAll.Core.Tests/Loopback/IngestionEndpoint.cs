@@ -15,7 +15,7 @@ public sealed class IngestionEndpoint : IAsyncDisposable
 
     public string ConnectionString => $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint={server.BaseUri}";
 
-    public IReadOnlyList<RecordedRequest> Requests => server.Requests;
+    public IReadOnlyList<ReceivedRequest> Requests => server.Requests;
 
     /// <summary>Everything received, less the exporter's own resource metric.</summary>
     public IReadOnlyList<JsonObject> Envelopes => envelopes.Where(e => MetricName(e) != "_OTELRESOURCE_").ToList();
@@ -35,7 +35,7 @@ public sealed class IngestionEndpoint : IAsyncDisposable
     public static double MetricValue(JsonObject envelope) => envelope["data"]!["baseData"]!["metrics"]![0]!["value"]!.GetValue<double>();
 
     /// <summary>For an HTTPS endpoint: a handler that trusts exactly its certificate.</summary>
-    public SocketsHttpHandler CreateTrustingHandler() => server.CreateTrustingHandler();
+    public SocketsHttpHandler CreateHandler() => server.CreateHandler();
 
     public static async Task<IngestionEndpoint> StartAsync(bool https = false)
     {

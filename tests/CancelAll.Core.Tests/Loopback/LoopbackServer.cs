@@ -14,24 +14,32 @@ using Microsoft.Extensions.Logging;
 
 namespace CancelAll.Core.Tests.Loopback;
 
-/// <summary>A request as the loopback server saw it.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+/// <summary>One request as the server saw it, recorded before the handler ran.</summary>
+public sealed record ReceivedRequest(
+    string Method,
+    string Path,
+    string QueryString,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    DateTimeOffset ReceivedAt)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
 /// <summary>
-/// Kestrel on 127.0.0.1 and a free port, plain HTTP or HTTPS with a certificate made here (ECDsa P-256, SAN 127.0.0.1 and
-/// localhost). Every request is recorded (gzip bodies inflated) before the test's handler answers it.
+/// Kestrel on 127.0.0.1 and a free port: HTTPS with a certificate made for this instance (ECDsa P-256, SAN 127.0.0.1
+/// and localhost), or plain HTTP. <see cref="CreateHandler"/> trusts exactly that certificate and nothing else that is
+/// not otherwise trusted. Every request is recorded (gzip bodies inflated) before the handler answers it. Loopback only,
+/// by construction.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
 
     private LoopbackServer(WebApplication app, X509Certificate2? certificate)
     {
-        this.app = app;
+        _app = app;
         Certificate = certificate;
     }
 
@@ -39,10 +47,22 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public X509Certificate2? Certificate { get; }
 
-    public IReadOnlyList<RecordedRequest> Requests => [.. requests];
+    /// <summary>Snapshot of every request so far, in arrival order.</summary>
+    public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
 
-    public static async Task<LoopbackServer> StartAsync(Func<HttpContext, RecordedRequest, Task> handler, bool https)
+    public void ClearRequests() => _requests.Clear();
+
+    /// <summary>Starts an HTTPS server whose every request goes to <paramref name="handler"/>.</summary>
+    public static Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartAsync((context, _) => handler(context), https: true, cancellationToken);
+    }
+
+    /// <summary>Starts a server whose handler also gets the request as recorded (its body already read).</summary>
+    public static async Task<LoopbackServer> StartAsync(Func<HttpContext, ReceivedRequest, Task> handler, bool https, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
         var certificate = https ? CreateCertificate() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -55,51 +75,85 @@ public sealed class LoopbackServer : IAsyncDisposable
         }));
         var app = builder.Build();
         var server = new LoopbackServer(app, certificate);
-        app.Run(async context =>
-        {
-            var recorded = await server.RecordAsync(context.Request);
-            await handler(context, recorded);
-        });
-        await app.StartAsync();
+        app.Run(async context => await handler(context, await server.RecordAsync(context.Request)));
+        await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
+        server.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        if (!IPAddress.IsLoopback(IPAddress.Parse(server.BaseUri.Host)))
+        {
+            throw new InvalidOperationException($"Not a loopback address: {server.BaseUri}");
+        }
+
         return server;
     }
 
-    /// <summary>A client handler that trusts exactly this server's certificate, and nothing else.</summary>
-    public SocketsHttpHandler CreateTrustingHandler()
+    /// <summary>Starts a server that routes "METHOD /path" (exact path) to handlers; anything else gets 404.</summary>
+    public static Task<LoopbackServer> StartAsync(IReadOnlyDictionary<string, RequestDelegate> routes, CancellationToken cancellationToken = default) =>
+        StartAsync(context =>
+        {
+            var key = $"{context.Request.Method} {context.Request.Path}";
+            if (routes.TryGetValue(key, out var route))
+            {
+                return route(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>A handler that accepts this server's certificate and rejects every other untrusted one.</summary>
+    public SocketsHttpHandler CreateHandler()
     {
-        var expected = Certificate?.GetCertHashString(HashAlgorithmName.SHA256);
+        var expected = Certificate?.RawData ?? [];
         return new SocketsHttpHandler
         {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, presented, _, _) =>
-                    expected is not null && presented is not null && presented.GetCertHashString(HashAlgorithmName.SHA256) == expected,
+                RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+                    errors == SslPolicyErrors.None
+                    || (errors == SslPolicyErrors.RemoteCertificateChainErrors && presented is not null && presented.GetRawCertData().AsSpan().SequenceEqual(expected)),
             },
         };
     }
 
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = BaseUri };
+
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Handlers still running (a deliberately hanging one) are abandoned.
+        }
+
+        await _app.DisposeAsync();
         Certificate?.Dispose();
     }
 
-    private async Task<RecordedRequest> RecordAsync(HttpRequest request)
+    private async Task<ReceivedRequest> RecordAsync(HttpRequest request)
     {
-        Stream body = request.Body;
+        request.EnableBuffering();
+        string body;
         if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
         {
-            body = new GZipStream(request.Body, CompressionMode.Decompress);
+            using var inflated = new StreamReader(new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true));
+            body = await inflated.ReadToEndAsync();
+        }
+        else
+        {
+            using var reader = new StreamReader(request.Body, leaveOpen: true);
+            body = await reader.ReadToEndAsync();
         }
 
-        using var reader = new StreamReader(body);
-        var text = await reader.ReadToEndAsync();
+        request.Body.Position = 0;
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, headers, text);
-        requests.Enqueue(recorded);
+        var recorded = new ReceivedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, headers, body, DateTimeOffset.UtcNow);
+        _requests.Enqueue(recorded);
         return recorded;
     }
 
@@ -113,7 +167,11 @@ public sealed class LoopbackServer : IAsyncDisposable
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: false));
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        var now = DateTimeOffset.UtcNow;
+        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+
+        // Kestrel needs a key it can use from a loaded PKCS#12, not the ephemeral one.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
     }
 }

@@ -279,7 +279,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
         var options = new ReplyOptions
         {
             Endpoint = server.BaseUri,
-            Transport = new HttpClientTransport(server.CreateTrustingHandler()),
+            Transport = new HttpClientTransport(server.CreateHandler()),
             RetryDelay = TimeSpan.FromMilliseconds(10),
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
             NetworkTimeout = TimeSpan.FromSeconds(5),

@@ -118,7 +118,7 @@ public sealed class AzureMonitorExportTests : IAsyncLifetime
             services.AddCancelAllReplies(Configuration(null), o =>
             {
                 o.Endpoint = reply.BaseUri;
-                o.Transport = new Azure.Core.Pipeline.HttpClientTransport(reply.CreateTrustingHandler());
+                o.Transport = new Azure.Core.Pipeline.HttpClientTransport(reply.CreateHandler());
                 o.MaxRetries = 1;
                 o.RetryDelay = TimeSpan.FromMilliseconds(10);
             });
@@ -174,7 +174,7 @@ public sealed class AzureMonitorExportTests : IAsyncLifetime
             .AddCancelAllAzureMonitor(config, o =>
             {
                 ForTests(o);
-                o.Transport = new Azure.Core.Pipeline.HttpClientTransport(secure.CreateTrustingHandler());
+                o.Transport = new Azure.Core.Pipeline.HttpClientTransport(secure.CreateHandler());
             })
             .BuildServiceProvider();
         await using (services)
