@@ -5,6 +5,7 @@ using CancelAll.Core.Credentials;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using CancelAll.Core.Tests.Support;
 
 namespace CancelAll.Core.Tests.Credentials;
 
@@ -81,7 +82,7 @@ public sealed class ConfigurationCredentialsTests
         Assert.Equal($"CancelAll:Accounts:main:{field}", ex.SecretName);
         Assert.Contains($"CancelAll:Accounts:main:{field}", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"CancelAll__Accounts__main__{field}", ex.Message, StringComparison.Ordinal);
-        SecretScan.AssertNoSecret(SecretScan.ValuesIn(values), [ex.ToString()], "exception");
+        SecretScan.AssertNoSecret(CredentialsLogs.ValuesIn(values), [ex.ToString()], "exception");
     }
 
     [Fact]

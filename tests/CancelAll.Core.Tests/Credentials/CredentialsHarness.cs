@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using CancelAll.Core.Tests.Support;
 
 namespace CancelAll.Core.Tests.Credentials;
 
@@ -105,13 +106,13 @@ public sealed class CredentialsHarness : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         provider.GetRequiredService<IStartupValidator>().Validate();
         var harness = new CredentialsHarness(provider, vault, logs);
-        harness._extraSecrets.AddRange(SecretScan.ValuesIn(values));
+        harness._extraSecrets.AddRange(CredentialsLogs.ValuesIn(values));
         return harness;
     }
 
     public void AlsoNeverLog(params string[] values) => _extraSecrets.AddRange(values);
 
-    public IReadOnlyList<string> AllLogText() => [.. Logs.GetSnapshot().Select(SecretScan.Describe)];
+    public IReadOnlyList<string> AllLogText() => [.. Logs.GetSnapshot().Select(CredentialsLogs.Describe)];
 
     public async ValueTask DisposeAsync()
     {
@@ -127,8 +128,8 @@ public sealed class CredentialsHarness : IAsyncDisposable
     }
 }
 
-/// <summary>Looks for secret values, and for each long line of a multi-line secret (a PEM body), in text.</summary>
-public static class SecretScan
+/// <summary>Log records as text, and the secret values a settings dictionary holds, for the secret scans.</summary>
+public static class CredentialsLogs
 {
     public static string Describe(FakeLogRecord record)
     {
@@ -141,21 +142,4 @@ public static class SecretScan
         settings.Where(kv => kv.Value is { Length: > 0 } && (kv.Key.EndsWith(":ApiKey", StringComparison.OrdinalIgnoreCase)
                 || kv.Key.EndsWith(":ApiSecret", StringComparison.OrdinalIgnoreCase) || kv.Key.EndsWith(":Passphrase", StringComparison.OrdinalIgnoreCase)))
             .Select(kv => kv.Value!);
-
-    public static IEnumerable<string> Needles(IEnumerable<string> secrets) =>
-        secrets.Where(s => s.Length >= 6)
-            .SelectMany(s => s.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 12 && !l.StartsWith("-----", StringComparison.Ordinal)).Append(s))
-            .Distinct();
-
-    public static void AssertNoSecret(IEnumerable<string> secrets, IEnumerable<string> texts, string what)
-    {
-        var needles = Needles(secrets).ToList();
-        foreach (var text in texts)
-        {
-            foreach (var needle in needles)
-            {
-                Assert.False(text.Contains(needle, StringComparison.Ordinal), $"A secret value leaked into a {what}: {text}");
-            }
-        }
-    }
 }

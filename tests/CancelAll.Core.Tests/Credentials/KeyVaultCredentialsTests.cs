@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Azure.Identity;
 using CancelAll.Core.Credentials;
+using CancelAll.Core.Tests.Support;
 
 namespace CancelAll.Core.Tests.Credentials;
 

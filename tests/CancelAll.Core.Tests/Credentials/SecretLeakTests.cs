@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Azure.Core.Diagnostics;
 using CancelAll.Core.Credentials;
 using Microsoft.Extensions.Time.Testing;
+using CancelAll.Core.Tests.Support;
 
 namespace CancelAll.Core.Tests.Credentials;
 
