@@ -134,7 +134,7 @@ public sealed partial class BitgetClient(
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var code = TryReadCode(text);
+            var code = BitgetCodeOnly.Read(text);
             // 22001 is success for a kill switch, whatever HTTP status it comes with.
             if ((code.Code == ExchangeErrors.Ok && response.IsSuccessStatusCode) || code.Code == ExchangeErrors.NothingToCancel)
             {
@@ -152,18 +152,6 @@ public sealed partial class BitgetClient(
                 };
             LogExchangeError(logger, request.Path, (int)response.StatusCode, reported, kind, tracker.Attempts);
             throw new ExchangeException(kind, reported, ExchangeErrors.Describe(kind, reported, code.Msg));
-        }
-    }
-
-    private static BitgetCodeOnly TryReadCode(string text)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(text, BitgetJsonContext.Default.BitgetCodeOnly) ?? new BitgetCodeOnly(null, null);
-        }
-        catch (JsonException)
-        {
-            return new BitgetCodeOnly(null, null);
         }
     }
 

@@ -35,7 +35,21 @@ internal sealed record ServerTimeData([property: JsonPropertyName("serverTime")]
 /// <summary>Only the code, for classifying an error answer without knowing its data shape.</summary>
 internal sealed record BitgetCodeOnly(
     [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("msg")] string? Msg);
+    [property: JsonPropertyName("msg")] string? Msg)
+{
+    /// <summary>Bitget's code and message from any answer; both null when the answer is not Bitget's JSON.</summary>
+    public static BitgetCodeOnly Read(string text)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(text, BitgetJsonContext.Default.BitgetCodeOnly) ?? new BitgetCodeOnly(null, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new BitgetCodeOnly(null, null);
+        }
+    }
+}
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(CancelAllOrdersBody))]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Polly;
 using Polly.Timeout;
 
@@ -35,14 +34,6 @@ internal static class TransientFailures
         // Buffer the body so the caller can still read it after we peeked.
         await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        try
-        {
-            var code = JsonSerializer.Deserialize(text, BitgetJsonContext.Default.BitgetCodeOnly)?.Code;
-            return code is "429" or "40015" or "40010";
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return BitgetCodeOnly.Read(text).Code is "429" or "40015" or "40010";
     }
 }
