@@ -153,7 +153,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         };
         if (parse.GetValue(commandFile) is not { } file)
         {
-            return fromOptions.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId());
+            return fromOptions.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
         }
 
         string text;
@@ -170,8 +170,14 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
 
         var (fields, _) = CommandJson.Parse(text);
         var layered = isSandbox ? (fields with { Account = SandboxAccount, Demo = true }).Over(fromOptions) : fields.Over(fromOptions);
-        return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId());
+        return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
     }
+
+    // `all` expands COIN-FUTURES per coin as the app does, from the same setting.
+    private IReadOnlyList<string>? CoinFuturesMarginCoins() =>
+        environment.TryGetValue("CancelAll__CoinFuturesMarginCoins", out var coins) && !string.IsNullOrWhiteSpace(coins)
+            ? new InputOptions { CoinFuturesMarginCoins = coins }.CoinFuturesMarginCoinList
+            : null;
 
     private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging)
     {

@@ -146,4 +146,16 @@ public class CliAppTests
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("scope", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task All_expands_coin_futures_over_the_configured_margin_coins()
+    {
+        var (exit, output, _) = await RunAsync(["--sandbox", "--dry-run", "--json"], new() { ["CancelAll__CoinFuturesMarginCoins"] = "btc,XRP" });
+        Assert.Equal(ExitCodes.Success, exit);
+        using var outcome = JsonDocument.Parse(output[output.IndexOf('{', StringComparison.Ordinal)..]);
+        var coinTargets = outcome.RootElement.GetProperty("targets").EnumerateArray()
+            .Where(t => t.GetProperty("productType").GetString() == "COIN-FUTURES")
+            .Select(t => t.GetProperty("marginCoin").GetString());
+        Assert.Equal(["BTC", "XRP"], coinTargets);
+    }
 }
