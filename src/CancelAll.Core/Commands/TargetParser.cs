@@ -13,9 +13,9 @@ public static class TargetParser
         IEnumerable<string> productTypes,
         string? marginCoin,
         bool demo,
-        IReadOnlyList<string>? coinFuturesMarginCoins = null,
-        string field = "productType")
+        IReadOnlyList<string>? coinFuturesMarginCoins = null)
     {
+        const string field = "productType";
         ArgumentNullException.ThrowIfNull(productTypes);
         var coins = coinFuturesMarginCoins is { Count: > 0 } ? coinFuturesMarginCoins : DefaultCoinFuturesMarginCoins;
         var targets = new List<CancelTarget>();
