@@ -9,11 +9,11 @@ namespace CancelAll.Core.Exchange;
 /// <summary>Plan orders, positions and the signed reads that flatten, verify and the read-only preview use.</summary>
 public sealed partial class BitgetClient
 {
-    public const string PendingOrdersPath = "/api/v2/mix/order/orders-pending";
-    public const string PendingPlanOrdersPath = "/api/v2/mix/order/orders-plan-pending";
-    public const string AllPositionsPath = "/api/v2/mix/position/all-position";
-    public const string CancelPlanOrderPath = "/api/v2/mix/order/cancel-plan-order";
-    public const string ClosePositionsPath = "/api/v2/mix/order/close-positions";
+    public const string PendingOrdersPath = BitgetEndpoints.V2PendingOrders;
+    public const string PendingPlanOrdersPath = BitgetEndpoints.V2PendingPlanOrders;
+    public const string AllPositionsPath = BitgetEndpoints.V2AllPositions;
+    public const string CancelPlanOrderPath = BitgetEndpoints.V2CancelPlanOrder;
+    public const string ClosePositionsPath = BitgetEndpoints.V2ClosePositions;
 
     private const int PageLimit = 100;
     private const int MaxPages = 50;

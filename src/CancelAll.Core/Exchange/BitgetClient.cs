@@ -22,8 +22,8 @@ public sealed partial class BitgetClient(
     IOptions<ExchangeOptions> options,
     ILogger<BitgetClient> logger)
 {
-    public const string CancelAllOrdersPath = "/api/v2/mix/order/cancel-all-orders";
-    public const string ServerTimePath = "/api/v2/public/time";
+    public const string CancelAllOrdersPath = BitgetEndpoints.V2CancelAllOrders;
+    public const string ServerTimePath = BitgetEndpoints.ServerTime;
 
     /// <summary>Builds the cancel-all request for <paramref name="target"/>, validated, without sending it.</summary>
     public BitgetRequest PrepareCancelAll(ApiCredentials credentials, CancelTarget target)
