@@ -101,6 +101,14 @@ public sealed partial class TestExchange : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var book in books.Values)
+        {
+            lock (book.Sync)
+            {
+                book.DisarmCountdown();
+            }
+        }
+
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }
@@ -127,6 +135,7 @@ public sealed partial class TestExchange : IAsyncDisposable
         app.MapPost("/api/v2/mix/order/cancel-all-orders", SignedEndpoint(CancelAllOrders));
         MapBenchRoutes();
         MapFlattenRoutes();
+        MapUnifiedRoutes();
     }
 
     private Func<HttpContext, Task<IResult>> SignedEndpoint(Func<SignedCall, (int Status, JsonObject Body)> endpoint) =>
@@ -247,7 +256,7 @@ public sealed partial class TestExchange : IAsyncDisposable
             return Reject(400, "40009", "sign signature error");
         }
 
-        if (!requestLog.Admit(key, options.RequestsPerSecondPerKey, options.TimeProvider.GetUtcNow()))
+        if (!Admit(key, path))
         {
             return Reject(429, "429", "Too Many Requests");
         }

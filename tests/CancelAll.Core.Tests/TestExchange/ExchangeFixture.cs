@@ -36,6 +36,10 @@ internal sealed class ExchangeFixture : IAsyncDisposable
     public SignedExchangeClient WrongSecretClient() =>
         new(Exchange.BaseUri, new ApiCredentials(ApiKey, "not-the-secret", Passphrase), () => Exchange.Now);
 
+    /// <summary>A client for the same key whose clock is <paramref name="offset"/> away from the exchange's.</summary>
+    public SignedExchangeClient SkewedClient(TimeSpan offset) =>
+        new(Exchange.BaseUri, new ApiCredentials(ApiKey, Secret, Passphrase, Book.Account.Demo), () => Exchange.Now + offset);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
