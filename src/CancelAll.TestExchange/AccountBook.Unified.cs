@@ -3,7 +3,7 @@ namespace CancelAll.TestExchange;
 /// <summary>The V3 (Unified Trading Account) state of one account: strategy orders and the countdown dead-man switch.</summary>
 public sealed partial class AccountBook
 {
-    internal readonly List<StrategyOrder> Strategies = [];
+    internal readonly OrderBook<StrategyOrder> Strategies = new(s => s.OrderId);
     private ITimer? countdownTimer;
     private long countdownGeneration;
 

@@ -4,7 +4,7 @@ namespace CancelAll.TestExchange;
 public sealed partial class AccountBook(ExchangeAccount account)
 {
     internal readonly Lock Sync = new();
-    internal readonly List<OpenOrder> Orders = [];
+    internal readonly OrderBook<OpenOrder> Orders = new(o => o.OrderId);
     private volatile AccountMode mode = account.Mode;
 
     public ExchangeAccount Account { get; } = account;

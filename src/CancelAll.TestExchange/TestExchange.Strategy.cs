@@ -77,7 +77,7 @@ public sealed partial class TestExchange
         var book = call.Book;
         lock (book.Sync)
         {
-            var strategy = book.Strategies.Find(s => orderId is null ? s.ClientOid == clientOid : s.OrderId == orderId);
+            var strategy = orderId is null ? book.Strategies.FirstOrDefault(s => s.ClientOid == clientOid) : book.Strategies.Find(orderId);
             if (strategy is null)
             {
                 return Reject(400, "25204", "Order does not exist");

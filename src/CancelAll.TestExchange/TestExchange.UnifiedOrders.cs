@@ -83,15 +83,15 @@ public sealed partial class TestExchange
             return Reject(400, UnifiedParameterError, "Parameter verification failed: limit is 1 to 100");
         }
 
-        long? cursor = null;
+        string? cursor = null;
         if (parameters.TryGetValue("cursor", out var rawCursor))
         {
-            if (!long.TryParse(rawCursor, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+            if (!long.TryParse(rawCursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
             {
                 return Reject(400, UnifiedParameterError, "Parameter verification failed: cursor");
             }
 
-            cursor = after;
+            cursor = before.ToString(CultureInfo.InvariantCulture);
         }
 
         var symbol = parameters.GetValueOrDefault("symbol");
@@ -99,13 +99,10 @@ public sealed partial class TestExchange
         List<OpenOrder> page;
         lock (book.Sync)
         {
-            page = book.Orders
+            // The cursor is the last order id of the previous page; one more than the page tells whether there is a next.
+            page = book.Orders.NewestFirst(cursor)
                 .Where(o => (category is null || o.ProductType == category) && (symbol is null || o.Symbol == symbol))
-                .Select(o => (Id: long.Parse(o.OrderId, CultureInfo.InvariantCulture), Order: o))
-                .Where(o => cursor is null || o.Id < cursor)
-                .OrderByDescending(o => o.Id)
                 .Take(limit + 1)
-                .Select(o => o.Order)
                 .ToList();
         }
 
