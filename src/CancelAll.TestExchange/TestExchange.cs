@@ -18,6 +18,14 @@ namespace CancelAll.TestExchange;
 /// A Bitget-compatible exchange on 127.0.0.1. It verifies requests the way Bitget does (key, passphrase,
 /// timestamp within 30 s, HMAC or RSA signature over timestamp + METHOD + path + ?query + body, demo/live),
 /// limits each key's request rate, holds open orders, injects faults on demand and records what it received.
+/// <para>
+/// Accounts are classic (V2) or unified (UTA, V3): <see cref="ExchangeAccount.Mode"/>, switched while running with
+/// <see cref="SwitchMode"/>; the other family answers 40084/40085. Unified accounts get the V3 endpoints with Bitget's
+/// per-endpoint limits (<see cref="UnifiedLimitsPerSecond"/>), strategy orders (<see cref="AddStrategyOrder"/>),
+/// positions (<see cref="AddUtaPosition"/>) and the countdown dead-man switch (<see cref="GrantCountdownAccess"/>).
+/// What nobody has seen Bitget answer is switchable both ways in <see cref="Quirks"/>. README.md beside this file has
+/// the tables.
+/// </para>
 /// </summary>
 public sealed partial class TestExchange : IAsyncDisposable
 {
