@@ -187,6 +187,7 @@ public sealed partial class TestExchange : IAsyncDisposable
 
             answer = Verify(request.Method, request.Path.Value ?? string.Empty, query, body, headers, out var call)
                 ?? endpoint(call!);
+            call?.Book.Answered();
         }
 
         if (Faults.Delay > TimeSpan.Zero)

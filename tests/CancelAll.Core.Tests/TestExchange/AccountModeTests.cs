@@ -64,4 +64,34 @@ public class AccountModeTests
         Assert.Equal(("00000", 1), (back.Code, back.Data!["successList"]!.AsArray().Count));
         Assert.Empty(fixture.Book.OpenOrders);
     }
+
+    [Fact]
+    public async Task A_switch_after_n_requests_happens_in_the_middle_of_a_run()
+    {
+        await using var fixture = await ExchangeFixture.StartAsync(AccountMode.Unified);
+        fixture.Exchange.AddOrders(ExchangeFixture.ApiKey, "USDT-FUTURES", "USDT", 2);
+        fixture.Book.SwitchModeAfter(2, AccountMode.Classic);
+
+        var first = await fixture.Client.GetAsync("/api/v3/account/settings");
+        var second = await fixture.Client.GetAsync("/api/v3/trade/unfilled-orders");
+        var third = await fixture.Client.PostAsync("/api/v3/trade/cancel-symbol-order", """{"category":"USDT-FUTURES"}""");
+        var v2 = await fixture.Client.PostAsync(V2CancelAll, V2Body);
+
+        Assert.Equal(("00000", "00000", "40084", "00000"), (first.Code, second.Code, third.Code, v2.Code));
+        Assert.Equal(AccountMode.Classic, fixture.Book.Mode);
+        Assert.Empty(fixture.Book.OpenOrders);
+    }
+
+    [Fact]
+    public async Task Rsa_keys_sign_V3_requests_as_they_sign_V2()
+    {
+        await using var exchange = await CancelAll.TestExchange.TestExchange.StartAsync();
+        var (account, privateKey) = ExchangeAccount.CreateRsa("bg_rsa_uta_0001", "rsa-pass", mode: AccountMode.Unified);
+        exchange.AddAccount(account);
+        using var client = new SignedExchangeClient(exchange.BaseUri, new CancelAll.Core.Credentials.ApiCredentials(account.ApiKey, privateKey, account.Passphrase), () => exchange.Now);
+
+        var settings = await client.GetAsync("/api/v3/account/settings");
+
+        Assert.Equal(("00000", "unified"), (settings.Code, settings.Data!["accountMode"]!.GetValue<string>()));
+    }
 }
