@@ -64,6 +64,15 @@ public sealed class ExchangeException : Exception
     /// <summary>Bitget's code ("40009"), "HTTP 503" for a status without a code, or null.</summary>
     public string? Code { get; }
 
+    /// <summary>How the failed call went on the wire (attempts made before it failed), when the client knows it.</summary>
+    public ExchangeCallStats? Stats { get; internal set; }
+
+    /// <summary>
+    /// Errors that every further call for this key would repeat (key, permission, signature, environment, account mode):
+    /// the target stops rather than hammer the exchange.
+    /// </summary>
+    public bool StopsTarget => Kind is ExchangeErrorKind.Credentials or ExchangeErrorKind.Permission or ExchangeErrorKind.Signature or ExchangeErrorKind.EnvironmentMismatch;
+
     /// <summary>True for failures that may pass on their own (worth a redelivery later).</summary>
     public bool IsTransient => Kind is ExchangeErrorKind.ExchangeUnavailable or ExchangeErrorKind.RateLimited or ExchangeErrorKind.Timestamp;
 }

@@ -2,6 +2,7 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CancelAll.Core.Outcomes;
+namespace CancelAll.Core.Kill;
 
 /// <summary>
 /// Does at start-up what the first alert would otherwise pay for: reads the exchange clock (which also opens the
