@@ -63,7 +63,7 @@ public sealed class KillPipeline(
         TargetRun? run = null;
         try
         {
-            run = await OpenAsync(command, credentials, target).ConfigureAwait(false);
+            run = new TargetRun(command, target, credentials, apis);
             var outcome = await RunStepsAsync(run).ConfigureAwait(false);
             if (!run.KeyRejected)
             {
@@ -89,7 +89,7 @@ public sealed class KillPipeline(
             }
 
             KillLog.RetryingWithRotatedKey(logger, command.CorrelationId, command.Account, target);
-            var retry = await OpenAsync(command, fresh, target).ConfigureAwait(false);
+            var retry = new TargetRun(command, target, fresh, apis);
             retry.AddCalls(run.Stats);
             run = retry;
             return await RunStepsAsync(retry).ConfigureAwait(false);
@@ -102,12 +102,6 @@ public sealed class KillPipeline(
             KillLog.StepFailed(logger, command.CorrelationId, target, "account", error.Kind, error.Code ?? "no code", error.Message);
             return new TargetOutcome(target.WireProductType, target.MarginCoin, target.Environment.ToString(), OutcomeStatus.Failed, [], [], error, stats.Attempts, stats.RateLimitWait.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Retries: stats.Retries, AccountMode: run?.Api.Mode);
         }
-    }
-
-    private async Task<TargetRun> OpenAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target)
-    {
-        var api = await apis.ForAccountAsync(command.Account, credentials, CancellationToken.None).ConfigureAwait(false);
-        return new TargetRun(command, target, credentials, api);
     }
 
     private async Task<TargetOutcome> RunStepsAsync(TargetRun run)

@@ -11,7 +11,7 @@ namespace CancelAll.Core.Kill;
 public static class KillServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the workflow, the kill pipeline and its steps, the classic (V2) API family, and the flatten settings
+    /// Registers the workflow, the kill pipeline and its steps, the classic (V2) and unified (V3) API families, and the flatten settings
     /// (<c>CancelAll:Flatten</c>). Needs the exchange (AddBitgetExchange) and a credentials provider.
     /// A further API family is one more <see cref="IAccountApi"/> registration.
     /// </summary>
@@ -23,6 +23,8 @@ public static class KillServiceCollectionExtensions
             TimeSpan.FromSeconds(1.0 / sp.GetRequiredService<IOptions<ExchangeOptions>>().Value.RequestsPerSecond),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IAccountApi, ClassicAccountApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IAccountApi, UnifiedAccountApi>());
+        services.TryAddSingleton<AccountModeCache>();
         services.TryAddTransient<AccountApis>();
         services.TryAddTransient<CancelOrdersStep>();
         services.TryAddTransient<CancelEntryOrdersStep>();

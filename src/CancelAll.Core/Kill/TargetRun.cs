@@ -7,7 +7,7 @@ using CancelAll.Core.Outcomes;
 namespace CancelAll.Core.Kill;
 
 /// <summary>Everything one target's run accumulates as its steps go: the single place a target's outcome is built from.</summary>
-internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiCredentials credentials, IAccountApi api)
+internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiCredentials credentials, AccountApis apis)
 {
     private readonly long started = Stopwatch.GetTimestamp();
     private readonly List<ExchangeCallStats> calls = [];
@@ -19,7 +19,10 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
     public ApiCredentials Credentials { get; } = credentials;
 
     /// <summary>How this account's API does each step.</summary>
-    public IAccountApi Api { get; } = api;
+    public IAccountApi Api { get; private set; } = apis.ForAccount(command.Account, credentials);
+
+    /// <summary>Whether the run already switched API family once (it never switches twice).</summary>
+    public bool ModeSwitched { get; private set; }
 
     public int Round { get; set; } = 1;
 
@@ -54,6 +57,30 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
     public static string PositionId(PositionInfo position) => position.Symbol + ":" + position.HoldSide;
 
     public void AddCalls(ExchangeCallStats stats) => calls.Add(stats);
+
+    /// <summary>
+    /// After a 40084 / 40085 answer: switches to the family of the account's real mode, once per run, and records it
+    /// as a step. False when the error is something else, the run switched already, or the account's mode is set.
+    /// The caller then retries the same step once.
+    /// </summary>
+    public bool TrySwitchMode(Exception error)
+    {
+        if (ModeSwitched || error is not ExchangeException { Kind: ExchangeErrorKind.AccountModeMismatch } mismatch
+            || apis.AfterMismatch(Command.Account, Credentials, mismatch) is not { } next)
+        {
+            return false;
+        }
+
+        if (mismatch.Stats is { } stats)
+        {
+            calls.Add(stats);
+        }
+
+        ModeSwitched = true;
+        Steps.Add(new StepOutcome(StepNames.AccountModeSwitched, null, Round, 0, 0, [$"{Api.Mode} API answered {mismatch.Code}: the account is {next.Mode}; the step was retried on that API"]));
+        Api = next;
+        return true;
+    }
 
     /// <summary>Records a step that ran: its counts, and how its calls went.</summary>
     public void Record(string name, string? type, int done, int failed, IReadOnlyList<string> failedItems, ExchangeCallStats stats)
@@ -118,7 +145,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, error);
     }
 
-    /// <summary>The outcome of the orders scope without verify: no step list, as before flatten existed.</summary>
+    /// <summary>The outcome of the orders scope without verify: no step list (unless the API family switched, which it shows).</summary>
     public TargetOutcome OrdersOnlyOutcome()
     {
         var outcome = ToOutcome();
@@ -129,7 +156,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         }
 
         var status = StepErrors.Count == 0 && Cancelled.Count == 0 && FailedOrders.Count == 0 ? OutcomeStatus.NothingToCancel : outcome.Status;
-        return outcome with { Status = status, Error = error, Steps = null };
+        return outcome with { Status = status, Error = error, Steps = ModeSwitched ? outcome.Steps : null };
     }
 
     public TargetOutcome Outcome(OutcomeStatus status, OutcomeError? error, string? preview = null, IReadOnlyList<AccountItem>? wouldCancel = null)

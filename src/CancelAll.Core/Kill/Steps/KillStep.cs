@@ -29,7 +29,16 @@ public abstract class KillStep(ILogger logger)
     {
         try
         {
-            await action().ConfigureAwait(false);
+            try
+            {
+                await action().ConfigureAwait(false);
+            }
+            catch (ExchangeException e) when (run.TrySwitchMode(e))
+            {
+                // The account is in the other mode: the same step, once more, on its API.
+                await action().ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -12,10 +12,19 @@ public sealed class PreviewStep(ILogger<PreviewStep> logger) : KillStep(logger)
     /// <summary>Runs the preview and returns its outcome (a preview has no steps, only what it would do).</summary>
     internal async Task<TargetOutcome> PreviewAsync(TargetRun run, CancellationToken cancellationToken)
     {
-        var request = run.Api.DescribeCancelOrders(run.Credentials, run.Target);
         try
         {
-            var found = await OpenItemsReader.ReadAsync(run, cancellationToken).ConfigureAwait(false);
+            OpenItems found;
+            try
+            {
+                found = await OpenItemsReader.ReadAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ExchangeException e) when (run.TrySwitchMode(e))
+            {
+                found = await OpenItemsReader.ReadAsync(run, cancellationToken).ConfigureAwait(false);
+            }
+
+            var request = run.Api.DescribeCancelOrders(run.Credentials, run.Target);
             var items = found.All.Select(i => i with { Reason = WouldDo(i) }).ToList();
             return run.Outcome(items.Count == 0 ? OutcomeStatus.NothingToCancel : OutcomeStatus.Succeeded, null, request, wouldCancel: items);
         }
@@ -25,7 +34,7 @@ public sealed class PreviewStep(ILogger<PreviewStep> logger) : KillStep(logger)
             run.RecordError(Name, null, error, e as ExchangeException);
 
             KillLog.StepFailed(logger, run.Command.CorrelationId, run.Target, Name, error.Kind, error.Code ?? "no code", error.Message);
-            return run.Outcome(OutcomeStatus.Failed, error with { Message = "The read-only preview could not list the account: " + error.Message }, request, wouldCancel: []);
+            return run.Outcome(OutcomeStatus.Failed, error with { Message = "The read-only preview could not list the account: " + error.Message }, null, wouldCancel: []);
         }
     }
 

@@ -31,6 +31,10 @@ public sealed class VerifyStep(
             {
                 left = await OpenItemsReader.ReadAsync(run, cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (run.TrySwitchMode(e))
+            {
+                continue;
+            }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var error = OutcomeErrors.From(e);
