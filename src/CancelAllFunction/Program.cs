@@ -1,7 +1,7 @@
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
-using CancelAll.Core.Outcomes;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,6 +7,7 @@ using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Webhooks;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Functions.Functions;
 using Microsoft.Azure.Functions.Worker;

@@ -9,6 +9,7 @@ using CancelAll.Core.Input;
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,17 +6,19 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CancelAll.Core.Outcomes;
+namespace CancelAll.Core.Kill;
 
 /// <summary>
 /// Does at start-up what the first alert would otherwise pay for: reads the exchange clock (which also opens the
 /// connection and builds the resilience pipeline) and loads the keys of every configured account. An alert that
 /// arrives right after a cold start then costs one round trip, not a vault read and a handshake.
+/// It also finds each account's mode (classic or unified), so that the first kill goes straight to the right API.
 /// Failures are logged and never stop the host: the first real request will try again.
 /// </summary>
 public sealed partial class WarmUp(
     BitgetClient client,
     ICredentialsProvider credentials,
+    AccountApis apis,
     IOptions<WebhookOptions> webhookOptions,
     IOptions<ScheduleOptions> scheduleOptions,
     ILogger<WarmUp> logger) : BackgroundService
@@ -43,8 +45,13 @@ public sealed partial class WarmUp(
         {
             try
             {
-                await credentials.GetAsync(account, stoppingToken).ConfigureAwait(false);
+                var keys = await credentials.GetAsync(account, stoppingToken).ConfigureAwait(false);
                 LogAccountLoaded(logger, account);
+                if (keys is not null)
+                {
+                    var mode = await apis.DetectAsync(account, keys, stoppingToken).ConfigureAwait(false);
+                    LogAccountMode(logger, account, mode);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -55,6 +62,9 @@ public sealed partial class WarmUp(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up: keys of account {Account} loaded")]
     private static partial void LogAccountLoaded(ILogger logger, string account);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up: account {Account} is in {Mode} mode")]
+    private static partial void LogAccountMode(ILogger logger, string account, AccountMode mode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up of {What} failed ({Problem}); the first request will try again")]
     private static partial void LogWarmUpFailed(ILogger logger, string what, string problem);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CancelAll.Core.Outcomes;
+namespace CancelAll.Core.Kill;
 
 /// <summary>How verify behaves. Bound from the configuration section <c>CancelAll:Flatten</c>.</summary>
 public sealed class FlattenOptions

@@ -5,7 +5,7 @@ using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
-namespace CancelAll.Core.Tests.Outcomes;
+namespace CancelAll.Core.Tests.Kill;
 
 public class RotationTests
 {

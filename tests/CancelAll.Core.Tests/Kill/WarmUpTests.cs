@@ -1,11 +1,12 @@
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
-namespace CancelAll.Core.Tests.Outcomes;
+namespace CancelAll.Core.Tests.Kill;
 
 public class WarmUpTests
 {
