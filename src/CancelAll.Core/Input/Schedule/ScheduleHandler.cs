@@ -115,7 +115,7 @@ public sealed partial class ScheduleHandler(
                     }
 
                     var targets = TargetParser.Parse(job.ProductTypes, job.MarginCoin, job.Demo, inputOptions.Value.CoinFuturesMarginCoinList);
-                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", Scope: job.Scope));
+                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", DryRun: job.DryRun, Scope: job.Scope));
                 }
             }
         }
