@@ -27,7 +27,7 @@ public sealed partial class WebhookHandler(
     public async Task<WebhookResponse> HandleAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         var response = await AnswerAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.Outcome is { } outcome)
+        foreach (var outcome in response.Outcomes)
         {
             await publisher.PublishAsync(outcome, ReplyContext.ForHttp(outcome.CorrelationId), cancellationToken).ConfigureAwait(false);
         }
@@ -42,7 +42,7 @@ public sealed partial class WebhookHandler(
         var options = webhookOptions.Value;
         if (request.BodyTooLarge)
         {
-            LogTooLarge(logger, correlationId, request.RemoteAddress, options.MaxBodyBytes);
+            LogTooLarge(logger, correlationId, request.ForwardedFor, options.MaxBodyBytes);
             var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes."), timeProvider.GetUtcNow());
             return new WebhookResponse(413, OutcomeJsonContext.Serialize(tooLarge), tooLarge);
         }
@@ -61,11 +61,12 @@ public sealed partial class WebhookHandler(
         // Authenticate before saying anything about the input: an unauthenticated caller learns nothing.
         if (!Authenticated(request, payload?.Secret, options.SecretList))
         {
-            LogUnauthorized(logger, correlationId, request.RemoteAddress);
+            LogUnauthorized(logger, correlationId, request.ForwardedFor);
             var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
             return new WebhookResponse(401, """{"status":"Unauthorized"}""", denied);
         }
 
+        IReadOnlyList<CancelCommand> commands;
         try
         {
             if (unreadable is not null)
@@ -73,50 +74,41 @@ public sealed partial class WebhookHandler(
                 throw unreadable;
             }
 
-            var layered = payload!.Labels.Over(payload.Body.Over(FromQuery(request).Over(Defaults(options))));
-            if (payload.Resolved)
-            {
-                LogIgnored(logger, correlationId, payload.Format);
-                return Answer(CancelOutcome.NotRun(OutcomeStatus.Ignored, correlationId, Source, layered.Account, "resolved alert: nothing cancelled", null, timeProvider.GetUtcNow()));
-            }
-
-            var command = layered.ToCommand(CommandSource.Http, correlationId, inputOptions.Value.CoinFuturesMarginCoinList);
-            LogAccepted(logger, command.CorrelationId, payload.Format, request.RemoteAddress);
-            return Answer(await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false));
+            commands = WebhookCommands.Build(payload!, request, options, inputOptions.Value.CoinFuturesMarginCoinList, correlationId);
         }
         catch (CommandValidationException e)
         {
             LogRejected(logger, correlationId, e.Field, e.Message);
             return Answer(CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, OutcomeErrors.From(e), timeProvider.GetUtcNow()));
         }
+
+        if (commands.Count == 0)
+        {
+            LogIgnored(logger, correlationId, payload!.Format);
+            var account = (payload.Alerts.Count > 0 ? payload.Alerts[0].Account : null) ?? payload.Body.Account ?? options.DefaultAccount;
+            return Answer(CancelOutcome.NotRun(OutcomeStatus.Ignored, correlationId, Source, account, "resolved alert: nothing cancelled", null, timeProvider.GetUtcNow()));
+        }
+
+        foreach (var command in commands)
+        {
+            LogAccepted(logger, command.CorrelationId, payload!.Format, command.Account, command.Targets.Count, command.DryRun, request.ForwardedFor);
+        }
+
+        // One command per account: each runs on its own and has its own outcome.
+        var outcomes = await Task.WhenAll(commands.Select(c => workflow.RunAsync(c, cancellationToken))).ConfigureAwait(false);
+        return outcomes.Length == 1 ? Answer(outcomes[0]) : Answer(correlationId, outcomes);
     }
 
-    private static WebhookResponse Answer(CancelOutcome outcome) => new(
-        outcome.Status switch
-        {
-            OutcomeStatus.Rejected => 400,
-            OutcomeStatus.Failed or OutcomeStatus.PartiallyFailed => 502,
-            _ => 200,
-        },
-        OutcomeJsonContext.Serialize(outcome),
-        outcome);
+    private static WebhookResponse Answer(CancelOutcome outcome) => new(StatusOf(outcome), OutcomeJsonContext.Serialize(outcome), outcome);
 
-    private static CommandFields Defaults(WebhookOptions options) => new()
-    {
-        Account = options.DefaultAccount,
-        ProductTypes = options.DefaultProductTypes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-    };
+    private static WebhookResponse Answer(string correlationId, CancelOutcome[] outcomes) =>
+        new(outcomes.Max(StatusOf), WebhookAnswers.Several(correlationId, outcomes), outcomes[0], outcomes);
 
-    private static CommandFields FromQuery(WebhookRequest request) => new()
+    private static int StatusOf(CancelOutcome outcome) => outcome.Status switch
     {
-        Account = request.QueryValue("account"),
-        ProductTypes = (request.QueryValue("productTypes") ?? request.QueryValue("productType")) is { } types ? [types] : null,
-        MarginCoin = request.QueryValue("marginCoin"),
-        Demo = CommandJson.Bool(request.QueryValue("demo"), "demo"),
-        Scope = CommandJson.Scope(request.QueryValue("scope"), "scope"),
-        Verify = CommandJson.Bool(request.QueryValue("verify"), "verify"),
-        DryRun = CommandJson.Bool(request.QueryValue("dryRun"), "dryRun"),
-        Reason = request.QueryValue("reason"),
+        OutcomeStatus.Rejected => 400,
+        OutcomeStatus.Failed or OutcomeStatus.PartiallyFailed => 502,
+        _ => 200,
     };
 
     /// <summary>
@@ -146,17 +138,17 @@ public sealed partial class WebhookHandler(
         return match;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId} from {RemoteAddress}: body over {MaxBodyBytes} bytes, refused with 413")]
-    private static partial void LogTooLarge(ILogger logger, string correlationId, string? remoteAddress, int maxBodyBytes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: body over {MaxBodyBytes} bytes, refused with 413; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogTooLarge(ILogger logger, string correlationId, string? forwardedFor, int maxBodyBytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId} from {RemoteAddress}: missing or wrong secret, refused with 401")]
-    private static partial void LogUnauthorized(ILogger logger, string correlationId, string? remoteAddress);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: missing or wrong secret, refused with 401; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogUnauthorized(ILogger logger, string correlationId, string? forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: resolved {Format} alert, nothing cancelled")]
     private static partial void LogIgnored(ILogger logger, string correlationId, WebhookFormat format);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: accepted {Format} request from {RemoteAddress}")]
-    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string? remoteAddress);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: accepted {Format} request for account {Account}, {TargetCount} target(s), dry run {DryRun}; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string account, int targetCount, bool dryRun, string? forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: rejected, field {Field}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string correlationId, string field, string problem);
