@@ -63,21 +63,22 @@ public static class DryRunRequests
             .SelectMany(t => Gen.Shuffle(t.Item3.Append(Pair(t.Item1, t.Item2)).ToArray())
                 .Select(fields => new DryRunRequest("json field", t.Item4 + "{" + string.Join(",", fields) + "}" + t.Item5, t.Item6)));
 
-    /// <summary>dryRun as a label of the notification (common to its alerts), or as a top-level field of it.</summary>
+    /// <summary>dryRun as a label common to a notification's alerts, a label of one of its alerts only, or a top-level field of it.</summary>
     public static readonly Gen<DryRunRequest> AlertLabel =
-        Gen.Select(Gen.Bool, Gen.Bool, DryName, TrueText, LabelField.Array[0, 3], LabelField.Array[0, 2].Array[1, 3], Padding, QueryExtras)
+        Gen.Select(Gen.Bool, Gen.OneOfConst("alert label", "one alert's label", "alert top-level field"), DryName, TrueText, LabelField.Array[0, 3], LabelField.Array[0, 2].Array[1, 3], Padding, QueryExtras)
             .Select(t =>
             {
-                var (grafana, topLevel, name, value, common, own, padding, query) = t;
+                var (grafana, form, name, value, common, own, padding, query) = t;
                 var dry = Pair(name, Quote(value));
-                var commonLabels = topLevel ? common : [.. common, dry];
-                var alerts = own.Select(extra => "{\"status\":\"firing\",\"labels\":{" + string.Join(",", commonLabels.Concat(extra).DistinctBy(Key).Prepend(Pair("alertname", "\"Drawdown\""))) + "}}");
+                var commonLabels = form == "alert label" ? [.. common, dry] : common;
+                var alerts = own.Select((extra, i) => "{\"status\":\"firing\",\"labels\":{"
+                    + string.Join(",", commonLabels.Concat(extra).Concat(form == "one alert's label" && i == 0 ? [dry] : []).DistinctBy(Key).Prepend(Pair("alertname", "\"Drawdown\""))) + "}}");
                 var body = "{\"version\":" + (grafana ? "\"1\"" : "\"4\"") + ",\"groupKey\":\"{}:{alertname=\\\"Drawdown\\\"}\",\"status\":\"firing\",\"receiver\":\"kill-switch\","
                     + (grafana ? "\"orgId\":1,\"state\":\"alerting\",\"title\":\"[FIRING] Drawdown\"," : string.Empty)
-                    + (topLevel ? dry + "," : string.Empty)
+                    + (form == "alert top-level field" ? dry + "," : string.Empty)
                     + "\"commonLabels\":{" + string.Join(",", commonLabels.DistinctBy(Key).Prepend(Pair("alertname", "\"Drawdown\""))) + "},"
                     + "\"alerts\":[" + string.Join(",", alerts) + "]}";
-                return new DryRunRequest(topLevel ? "alert top-level field" : "alert label", padding + body, query);
+                return new DryRunRequest(form, padding + body, query);
             });
 
     /// <summary>dryRun in the query, whatever the body is: random characters, a command that says false, an alert, text.</summary>

@@ -70,6 +70,7 @@ public class DryRunSafetyTests
     [InlineData("json field")]
     [InlineData("alert label")]
     [InlineData("alert top-level field")]
+    [InlineData("one alert's label")]
     [InlineData("query")]
     public void Every_form_is_generated_and_accepted_as_a_dry_run(string form)
     {

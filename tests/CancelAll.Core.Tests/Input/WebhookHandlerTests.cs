@@ -245,7 +245,8 @@ public class WebhookHandlerTests
     {
         var (harness, handler) = await StartAsync(new() { ["CancelAll:Webhook:DefaultProductTypes"] = "USDC-FUTURES" });
         await using var _ = harness;
-        var labels = AlertmanagerFiring.Replace("\"product_type\": \"USDT-FUTURES\" },\n  \"commonAnnotations\"", "\"product_type\": \"COIN-FUTURES\" },\n  \"commonAnnotations\"", StringComparison.Ordinal);
+        // commonLabels and the alert's own labels both say COIN-FUTURES, as a real notification would.
+        var labels = AlertmanagerFiring.Replace("\"product_type\": \"USDT-FUTURES\" }", "\"product_type\": \"COIN-FUTURES\" }", StringComparison.Ordinal);
 
         var queryOnly = await handler.HandleAsync(Request("plain text", Bearer(), new() { ["productType"] = "USDT-FUTURES", ["dryRun"] = "true" }), default);
         var bodyOverQuery = await handler.HandleAsync(Request("""{"productType":"COIN-FUTURES","marginCoin":"BTC","dryRun":true}""", Bearer(), new() { ["productType"] = "USDT-FUTURES", ["marginCoin"] = "ETH" }), default);

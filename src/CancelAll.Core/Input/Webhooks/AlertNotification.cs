@@ -3,7 +3,11 @@ using CancelAll.Core.Commands;
 
 namespace CancelAll.Core.Input.Webhooks;
 
-/// <summary>Reads an Alertmanager (version 4) or Grafana notification: its status, its reason and the label fields that name targets.</summary>
+/// <summary>
+/// Reads an Alertmanager (version 4) or Grafana notification: its status, its reason, and one layer of label fields per
+/// firing alert. A grouped notification's <c>commonLabels</c> holds only what every alert shares, so each alert's own
+/// labels are read; <c>commonLabels</c> is used alone only when the notification lists no alerts.
+/// </summary>
 internal static class AlertNotification
 {
     public static WebhookPayload Read(JsonElement root, WebhookFormat format)
@@ -22,9 +26,23 @@ internal static class AlertNotification
         // Command fields at the top level are honoured too, so that a dryRun written anywhere in the body is never lost.
         var (top, _) = CommandJson.Read(root, CommandJson.TopLevelOfAlert);
         var body = top with { Reason = reason };
-        var labels = common.ValueKind == JsonValueKind.Object ? CommandJson.Read(common, CommandJson.Labels).Fields : new CommandFields();
-        return new WebhookPayload(format, body, [labels], null, resolved);
+        var commonFields = Labels(common);
+        var alerts = root.GetProperty("alerts").EnumerateArray().ToList();
+        if (alerts.Count == 0)
+        {
+            return new WebhookPayload(format, body, [commonFields], null, resolved);
+        }
+
+        // Only firing alerts kill; a notification may carry resolved ones beside them (send_resolved).
+        var firing = alerts
+            .Where(a => !string.Equals(Text(a, "status"), "resolved", StringComparison.OrdinalIgnoreCase))
+            .Select(a => Labels(Object(a, "labels")).Over(commonFields))
+            .ToList();
+        return new WebhookPayload(format, body, firing, null, resolved || firing.Count == 0);
     }
+
+    private static CommandFields Labels(JsonElement labels) =>
+        labels.ValueKind == JsonValueKind.Object ? CommandJson.Read(labels, CommandJson.Labels).Fields : new CommandFields();
 
     private static JsonElement Object(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
