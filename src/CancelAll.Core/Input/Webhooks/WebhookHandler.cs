@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
@@ -59,9 +57,12 @@ public sealed partial class WebhookHandler(
         }
 
         // Authenticate before saying anything about the input: an unauthenticated caller learns nothing.
-        if (!Authenticated(request, payload?.Secret, options.SecretList))
+        var body = request.Body ?? string.Empty;
+        var bodySecrets = payload is null ? WebhookPayload.SecretsIn(body) : payload.Secret is { } secret ? [secret] : [];
+        var textBody = payload?.Format == WebhookFormat.Text || (payload is null && WebhookPayload.IsPlainText(body));
+        if (WebhookAuthentication.Refusal(request, textBody, bodySecrets, options, timeProvider.GetUtcNow()) is { } refusal)
         {
-            LogUnauthorized(logger, correlationId, request.ForwardedFor);
+            LogUnauthorized(logger, correlationId, refusal, request.ForwardedFor);
             var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
             return new WebhookResponse(401, """{"status":"Unauthorized"}""", denied);
         }
@@ -111,38 +112,11 @@ public sealed partial class WebhookHandler(
         _ => 200,
     };
 
-    /// <summary>
-    /// The secret may come from Authorization: Bearer, X-Webhook-Secret, the body's secret field (TradingView cannot
-    /// set headers) or the secret query parameter (plain-text alerts). Every configured secret is compared in constant time.
-    /// </summary>
-    private static bool Authenticated(WebhookRequest request, string? bodySecret, IReadOnlyList<string> secrets)
-    {
-        var authorization = request.Header("Authorization");
-        var given = (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null)
-            ?? request.Header("X-Webhook-Secret")
-            ?? bodySecret
-            ?? request.QueryValue("secret");
-        if (string.IsNullOrEmpty(given))
-        {
-            return false;
-        }
-
-        var givenHash = SHA256.HashData(Encoding.UTF8.GetBytes(given));
-        var match = false;
-        foreach (var secret in secrets)
-        {
-            // Hashing first makes lengths equal, so the comparison time says nothing about the secret.
-            match |= CryptographicOperations.FixedTimeEquals(givenHash, SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-        }
-
-        return match;
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: body over {MaxBodyBytes} bytes, refused with 413; X-Forwarded-For (client-supplied) {ForwardedFor}")]
     private static partial void LogTooLarge(ILogger logger, string correlationId, string? forwardedFor, int maxBodyBytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: missing or wrong secret, refused with 401; X-Forwarded-For (client-supplied) {ForwardedFor}")]
-    private static partial void LogUnauthorized(ILogger logger, string correlationId, string? forwardedFor);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: refused with 401: {Refusal}; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogUnauthorized(ILogger logger, string correlationId, string refusal, string? forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: resolved {Format} alert, nothing cancelled")]
     private static partial void LogIgnored(ILogger logger, string correlationId, WebhookFormat format);

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CancelAll.Core.Commands;
 
 namespace CancelAll.Core.Input.Webhooks;
@@ -20,9 +22,10 @@ public enum WebhookFormat
 
 /// <summary>
 /// What a webhook body says, once its format is known. <see cref="Alerts"/> holds one layer of label fields per firing
-/// alert of a notification (empty for the plain JSON command and plain text).
+/// alert of a notification (empty for the plain JSON command and plain text). <see cref="Secret"/> is the body's secret
+/// field: never printed nor serialized.
 /// </summary>
-public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, string? Secret, bool Resolved)
+public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, [property: JsonIgnore] string? Secret, bool Resolved)
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
@@ -69,6 +72,54 @@ public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IR
             var (fields, secret) = CommandJson.Read(root);
             return new WebhookPayload(WebhookFormat.Json, fields, [], secret, Resolved: false);
         }
+    }
+
+    /// <summary>True when the body would be read as plain text: it neither parses as JSON nor looks like JSON.</summary>
+    public static bool IsPlainText(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var trimmed = body.Trim().TrimStart('\uFEFF').Trim();
+        try
+        {
+            using var document = JsonDocument.Parse(trimmed);
+            return false;
+        }
+        catch (JsonException)
+        {
+            return !LooksLikeJson(trimmed);
+        }
+    }
+
+    /// <summary>
+    /// Every <c>secret</c> field of a JSON body (in any spelling, duplicates included), also when the body's other fields
+    /// are invalid: a caller with the right secret learns what is wrong (400), one without it learns nothing (401).
+    /// A secret that is not a string is returned as its raw text, so that it fails the comparison.
+    /// </summary>
+    public static IReadOnlyList<string> SecretsIn(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            using var document = JsonDocument.Parse(body.Trim().TrimStart('\uFEFF').Trim());
+            if (document.RootElement.ValueKind != JsonValueKind.Object || HasAlertmanagerShape(document.RootElement))
+            {
+                return [];
+            }
+
+            return [.. document.RootElement.EnumerateObject()
+                .Where(p => CommandJson.Command.Canonical(p.Name) == "secret" && p.Value.ValueKind != JsonValueKind.Null)
+                .Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Format = {Format}, Body = {Body}, Alerts = {Alerts.Count}, Secret = {(Secret is null ? "none" : "***")}, Resolved = {Resolved}");
+        return true;
     }
 
     private static WebhookPayload ReadText(string text)
