@@ -7,9 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CancelAll.Core.Input.Webhooks;
 
 /// <summary>
-/// The HTTP trigger's behaviour: size limit, shared-secret check, format detection, layering of defaults, query,
-/// body and labels, then the workflow. Answers 200 (done, nothing to do, ignored, dry run), 400 naming the field,
-/// 401 without detail, 413, or 502 when a target failed so that sources with retries send again.
+/// The HTTP trigger's behaviour: size limit, format detection, shared-secret check, layering of defaults, query,
+/// body and labels, then the workflow, one command per account. The status comes from <see cref="WebhookStatus"/>.
 /// </summary>
 public sealed partial class WebhookHandler(
     CancelAllWorkflow workflow,
@@ -41,8 +40,8 @@ public sealed partial class WebhookHandler(
         if (request.BodyTooLarge)
         {
             LogTooLarge(logger, correlationId, request.ForwardedFor, options.MaxBodyBytes);
-            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes."), timeProvider.GetUtcNow());
-            return new WebhookResponse(413, OutcomeJsonContext.Serialize(tooLarge), tooLarge);
+            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes (CancelAll:Webhook:MaxBodyBytes)."), timeProvider.GetUtcNow());
+            return new WebhookResponse(WebhookStatus.TooLarge, WebhookAnswers.One(tooLarge), tooLarge);
         }
 
         WebhookPayload? payload = null;
@@ -63,8 +62,8 @@ public sealed partial class WebhookHandler(
         if (WebhookAuthentication.Refusal(request, textBody, bodySecrets, options, timeProvider.GetUtcNow()) is { } refusal)
         {
             LogUnauthorized(logger, correlationId, refusal, request.ForwardedFor);
-            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
-            return new WebhookResponse(401, """{"status":"Unauthorized"}""", denied);
+            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, WebhookAnswers.UnauthorizedMessage), timeProvider.GetUtcNow());
+            return new WebhookResponse(WebhookStatus.Unauthorized, WebhookAnswers.Unauthorized(correlationId), denied);
         }
 
         IReadOnlyList<CancelCommand> commands;
@@ -100,17 +99,17 @@ public sealed partial class WebhookHandler(
         return outcomes.Length == 1 ? Answer(outcomes[0]) : Answer(correlationId, outcomes);
     }
 
-    private static WebhookResponse Answer(CancelOutcome outcome) => new(StatusOf(outcome), OutcomeJsonContext.Serialize(outcome), outcome);
-
-    private static WebhookResponse Answer(string correlationId, CancelOutcome[] outcomes) =>
-        new(outcomes.Max(StatusOf), WebhookAnswers.Several(correlationId, outcomes), outcomes[0], outcomes);
-
-    private static int StatusOf(CancelOutcome outcome) => outcome.Status switch
+    private WebhookResponse Answer(CancelOutcome outcome)
     {
-        OutcomeStatus.Rejected => 400,
-        OutcomeStatus.Failed or OutcomeStatus.PartiallyFailed => 502,
-        _ => 200,
-    };
+        var status = WebhookStatus.For(outcome);
+        return new WebhookResponse(status, WebhookAnswers.One(outcome), outcome, null, WebhookStatus.RetryAfter(status, webhookOptions.Value));
+    }
+
+    private WebhookResponse Answer(string correlationId, CancelOutcome[] outcomes)
+    {
+        var status = WebhookStatus.For(outcomes);
+        return new WebhookResponse(status, WebhookAnswers.Several(correlationId, outcomes), outcomes[0], outcomes, WebhookStatus.RetryAfter(status, webhookOptions.Value));
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: body over {MaxBodyBytes} bytes, refused with 413; X-Forwarded-For (client-supplied) {ForwardedFor}")]
     private static partial void LogTooLarge(ILogger logger, string correlationId, string? forwardedFor, int maxBodyBytes);

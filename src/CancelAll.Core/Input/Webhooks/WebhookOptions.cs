@@ -31,6 +31,9 @@ public sealed class WebhookOptions
     /// <summary>How far a signed request's timestamp may be from now, either way, before it is refused as a replay.</summary>
     public TimeSpan SignatureMaxAge { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>What a 503 answer's Retry-After says: when a sender's retry may find Key Vault or the exchange recovered.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     [JsonIgnore]
     public IReadOnlyList<string> SecretList => Secrets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
@@ -52,6 +55,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (options.SignatureMaxAge < TimeSpan.FromSeconds(10) || options.SignatureMaxAge > TimeSpan.FromHours(1))
         {
             failures.Add("CancelAll:Webhook:SignatureMaxAge (environment: CancelAll__Webhook__SignatureMaxAge) must be between 00:00:10 and 01:00:00.");
+        }
+
+        if (options.RetryAfter < TimeSpan.FromSeconds(1) || options.RetryAfter > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("CancelAll:Webhook:RetryAfter (environment: CancelAll__Webhook__RetryAfter) must be between 00:00:01 and 00:05:00.");
         }
 
         if (string.IsNullOrWhiteSpace(options.GrafanaSignatureHeader) || string.IsNullOrWhiteSpace(options.GrafanaTimestampHeader))

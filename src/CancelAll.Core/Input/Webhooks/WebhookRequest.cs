@@ -69,4 +69,7 @@ public sealed record WebhookResponse(int StatusCode, string Body, Outcomes.Cance
     public const string ContentType = "application/json; charset=utf-8";
 
     public IReadOnlyList<Outcomes.CancelOutcome> Outcomes => AllOutcomes ?? (Outcome is null ? [] : [Outcome]);
+
+    /// <summary>The Retry-After header's value (whole seconds), or null for no header.</summary>
+    public string? RetryAfterHeader => RetryAfter is { } wait ? ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 }
