@@ -30,6 +30,9 @@ public sealed class KeyVaultSettings
 
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long "this account's secret does not exist" is answered from cache, so that unknown accounts do not hammer the vault.</summary>
+    public TimeSpan NotFoundCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     public int RetryMaxRetries { get; set; } = 2;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -63,6 +66,7 @@ internal sealed class CredentialsOptionsValidator(IConfiguration configuration) 
         }
 
         Positive(failures, "CacheTtl", kv.CacheTtl, TimeSpan.FromDays(1));
+        Positive(failures, "NotFoundCacheTtl", kv.NotFoundCacheTtl, TimeSpan.FromMinutes(10));
         Positive(failures, "RetryDelay", kv.RetryDelay, TimeSpan.FromSeconds(10));
         Positive(failures, "RetryMaxDelay", kv.RetryMaxDelay, TimeSpan.FromSeconds(10));
         Positive(failures, "NetworkTimeout", kv.NetworkTimeout, MaxReadTimeout);

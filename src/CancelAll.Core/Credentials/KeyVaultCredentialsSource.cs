@@ -178,6 +178,8 @@ internal sealed partial class KeyVaultCredentialsSource : ICredentialsSource
                 $"Access denied to {what} ({status}): grant the function's identity the Key Vault Secrets User role on the vault (RBAC vaults), or a 'get' secret access policy (access-policy vaults)."),
             401 => (CredentialsErrorKind.AccessDenied,
                 $"Key Vault rejected the identity's token for {what} ({status}): check CancelAll:ManagedIdentityClientId and that the identity is in the vault's tenant."),
+            429 when VaultRetryPolicy.RetryAfter(rfe.GetRawResponse(), DateTimeOffset.UtcNow) is { } wait && wait > settings.RetryMaxDelay => (CredentialsErrorKind.VaultThrottled,
+                $"Key Vault throttled the read of {what} ({status}) and asked to wait {Seconds(wait)} (Retry-After), longer than CancelAll:KeyVault:RetryMaxDelay ({Seconds(settings.RetryMaxDelay)}): not retried here. Retry after that; another client may be reading this vault heavily."),
             429 => (CredentialsErrorKind.VaultThrottled,
                 $"Key Vault throttled the read of {what} ({status}) after {settings.RetryMaxRetries} retries. Retry shortly; another client may be reading this vault heavily."),
             408 => (CredentialsErrorKind.Timeout,
