@@ -74,12 +74,12 @@ internal sealed class CredentialsOptionsValidator(IConfiguration configuration) 
 
         if (kv.RetryMaxRetries is < 0 or > 5)
         {
-            failures.Add("CancelAll:KeyVault:RetryMaxRetries must be between 0 and 5.");
+            failures.Add("CancelAll:KeyVault:RetryMaxRetries must be between 0 and 5 (environment: CancelAll__KeyVault__RetryMaxRetries).");
         }
 
         if (kv.RetryMaxDelay < kv.RetryDelay)
         {
-            failures.Add("CancelAll:KeyVault:RetryMaxDelay must not be shorter than CancelAll:KeyVault:RetryDelay.");
+            failures.Add("CancelAll:KeyVault:RetryMaxDelay must not be shorter than CancelAll:KeyVault:RetryDelay (environment: CancelAll__KeyVault__RetryMaxDelay, CancelAll__KeyVault__RetryDelay).");
         }
 
         if (!string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) && !Guid.TryParse(options.ManagedIdentityClientId, out _))
@@ -103,7 +103,7 @@ internal sealed class CredentialsOptionsValidator(IConfiguration configuration) 
     {
         if (value <= TimeSpan.Zero || value > max)
         {
-            failures.Add($"CancelAll:KeyVault:{setting} must be greater than zero and at most {max:c}.");
+            failures.Add($"CancelAll:KeyVault:{setting} must be greater than zero and at most {max:c} (environment: CancelAll__KeyVault__{setting}).");
         }
     }
 }

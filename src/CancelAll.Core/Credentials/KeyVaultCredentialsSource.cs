@@ -90,6 +90,7 @@ internal sealed partial class KeyVaultCredentialsSource : ICredentialsSource
     {
         var key = Required(account, names.ApiKey, apiKey.Value);
         var secret = Required(account, names.ApiSecret, apiSecret.Value);
+        KeyMaterial.CheckSecret(account, names.ApiSecret, $"Key Vault secret '{names.ApiSecret}'", secret);
         var phrase = Required(account, names.Passphrase, passphrase.Value);
         var isDemo = demo is not null && ParseDemo(account, names.Demo, demo.Value);
         return new ApiCredentials(key, secret, phrase, isDemo);
