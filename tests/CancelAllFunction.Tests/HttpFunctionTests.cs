@@ -36,7 +36,10 @@ public class HttpFunctionTests
         var response = await Post(app, """{"productType":"USDT-FUTURES"}""", []);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("""{"status":"Unauthorized"}""", response.Text);
+        using var body = System.Text.Json.JsonDocument.Parse(response.Text);
+        Assert.Equal("Unauthorized", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(32, body.RootElement.GetProperty("correlationId").GetString()!.Length);
+        Assert.Equal("Unauthorized", body.RootElement.GetProperty("error").GetProperty("kind").GetString());
         Assert.Equal(WebhookResponse.ContentType, response.Header("Content-Type"));
         Assert.Empty(app.Exchange.Received);
     }

@@ -74,7 +74,7 @@ public static partial class CredentialsServiceCollectionExtensions
                 source = local;
             }
 
-            return new CachingCredentialsProvider(source, time, options.KeyVault.CacheTtl, loggers.CreateLogger<CachingCredentialsProvider>());
+            return new CachingCredentialsProvider(source, time, options.KeyVault.CacheTtl, loggers.CreateLogger<CachingCredentialsProvider>(), useVault ? options.KeyVault.NotFoundCacheTtl : null);
         });
 
         return services;
@@ -93,6 +93,7 @@ public static partial class CredentialsServiceCollectionExtensions
         clientOptions.Retry.Delay = settings.RetryDelay;
         clientOptions.Retry.MaxDelay = settings.RetryMaxDelay;
         clientOptions.Retry.NetworkTimeout = settings.NetworkTimeout;
+        clientOptions.RetryPolicy = new VaultRetryPolicy(settings);
         clientOptions.Diagnostics.IsDistributedTracingEnabled = true;
         configure?.Invoke(clientOptions);
 
