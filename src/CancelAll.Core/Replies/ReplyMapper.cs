@@ -51,5 +51,5 @@ public static class ReplyMapper
 
     private static ReplyFailedOrder ToFailed(FailedOrder order) => new(order.OrderId, order.ClientOid, order.ErrorCode, order.ErrorMessage);
 
-    private static ReplyError? ToError(OutcomeError? error) => error is null ? null : new ReplyError(error.Kind, error.Code, error.Message);
+    private static ReplyError? ToError(OutcomeError? error) => error is null ? null : new ReplyError(error.Kind.ToString(), error.Code, error.Message);
 }

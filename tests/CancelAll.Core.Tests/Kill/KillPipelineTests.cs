@@ -75,7 +75,7 @@ public class KillPipelineTests
 
         var target = outcome.Targets[0];
         Assert.Equal(OutcomeStatus.PartiallyFailed, target.Status);
-        Assert.Equal("PlanTypeRejected", target.Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.PlanTypeRejected, target.Error!.Kind);
         Assert.Contains("'fake_trigger'", target.Error.Message, StringComparison.Ordinal);
         Assert.Equal(["cancel-orders", "cancel-entries fake_trigger"], fake.Calls);
         Assert.Equal(2, fake.Positions.Count);

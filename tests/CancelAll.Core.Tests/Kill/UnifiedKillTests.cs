@@ -100,7 +100,7 @@ public class UnifiedKillTests
 
         var error = outcome.Targets[0].Error!;
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal(nameof(ExchangeErrorKind.AccountModeMismatch), error.Kind);
+        Assert.Equal(OutcomeErrorKind.AccountModeMismatch, error.Kind);
         Assert.Equal("40085", error.Code);
         Assert.Contains("CancelAll:Exchange:AccountModes", error.Message, StringComparison.Ordinal);
         Assert.Single(harness.SignedRequests);
@@ -314,7 +314,7 @@ public class UnifiedKillTests
 
         var error = outcome.Targets[0].Error!;
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal("BadInput", error.Kind);
+        Assert.Equal(OutcomeErrorKind.BadInput, error.Kind);
         Assert.Contains("settles in USDT only", error.Message, StringComparison.Ordinal);
         Assert.Empty(harness.SignedRequests);
         Assert.Single(harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders);

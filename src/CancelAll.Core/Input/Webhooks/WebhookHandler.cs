@@ -44,7 +44,7 @@ public sealed partial class WebhookHandler(
         if (request.BodyTooLarge)
         {
             LogTooLarge(logger, correlationId, request.RemoteAddress, options.MaxBodyBytes);
-            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes."), timeProvider.GetUtcNow());
+            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError(OutcomeErrorKind.BadInput, "body", $"The body is larger than {options.MaxBodyBytes} bytes."), timeProvider.GetUtcNow());
             return new WebhookResponse(413, OutcomeJsonContext.Serialize(tooLarge), tooLarge);
         }
 
@@ -63,7 +63,7 @@ public sealed partial class WebhookHandler(
         if (!Authenticated(request, payload?.Secret, options.SecretList))
         {
             LogUnauthorized(logger, correlationId, request.RemoteAddress);
-            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
+            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError(OutcomeErrorKind.Unauthorized, null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
             return new WebhookResponse(401, """{"status":"Unauthorized"}""", denied);
         }
 

@@ -48,7 +48,7 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
                         var type = batch.Type ?? "unknown type";
                         run.TypeErrors[type] = e.Message;
                         failedItems.Add($"{type}: {e.Kind} {e.Code}: {e.Message}");
-                        run.StepErrors.Add(new OutcomeError(e.Kind == ExchangeErrorKind.BadRequest ? "PlanTypeRejected" : e.Kind.ToString(), e.Code, e.Message));
+                        run.StepErrors.Add(e.Kind == ExchangeErrorKind.BadRequest ? new OutcomeError(OutcomeErrorKind.PlanTypeRejected, e.Code, e.Message) : OutcomeErrors.From(e));
                     }
                 }
             }
