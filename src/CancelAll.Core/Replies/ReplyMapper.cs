@@ -45,7 +45,9 @@ public static class ReplyMapper
         ToError(target.Error),
         target.Attempts,
         Math.Round(target.RateLimitWaitMs, 1),
-        Math.Round(target.DurationMs, 1));
+        Math.Round(target.DurationMs, 1),
+        target.AccountMode?.ToString(),
+        target.Joined ? true : null);
 
     private static ReplyCancelledOrder ToCancelled(CancelledOrder order) => new(order.OrderId, order.ClientOid);
 

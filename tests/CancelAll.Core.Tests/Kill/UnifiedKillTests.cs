@@ -79,6 +79,20 @@ public class UnifiedKillTests
     }
 
     [Fact]
+    public async Task The_reply_and_the_outcome_json_state_the_account_mode()
+    {
+        await using var harness = await StartAsync(modeSetting: "uta");
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, Usdt, "USDT", 1);
+
+        var outcome = await RunAsync(harness, CancelScope.Orders);
+
+        var reply = JsonNode.Parse(Core.Replies.ReplyJsonContext.Serialize(Core.Replies.ReplyMapper.ToReply(outcome, Core.Replies.ReplyContext.ForQueue("m-1", outcome.CorrelationId))))!;
+        Assert.Equal("Unified", reply["targets"]![0]!["accountMode"]!.GetValue<string>());
+        Assert.Null(reply["targets"]![0]!["joined"]);
+        Assert.Equal("Unified", JsonNode.Parse(OutcomeJsonContext.Serialize(outcome))!["targets"]![0]!["accountMode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_uta_setting_skips_detection()
     {
         await using var harness = await StartAsync(modeSetting: "uta");
