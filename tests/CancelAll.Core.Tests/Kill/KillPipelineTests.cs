@@ -46,7 +46,7 @@ public class KillPipelineTests
         Assert.Equal(AccountMode.Classic, outcome.Targets[0].AccountMode);
         // Safe order: orders, entries, positions (one-way: one close per symbol), then the TP/SL left behind, then verify.
         Assert.Equal(
-            ["cancel-orders", "cancel-entries fake_trigger", "list-positions", "close BTCUSDT one-way", "list-positions", "list-conditional", "cancel-leftovers 2", "list-orders", "list-conditional", "list-positions"],
+            ["cancel-orders", "cancel-entries fake_trigger", "list-positions", "close BTCUSDT one-way", "list-positions", "list-leftovers", "cancel-leftovers 2", "list-orders", "list-conditional", "list-positions"],
             fake.Calls);
     }
 

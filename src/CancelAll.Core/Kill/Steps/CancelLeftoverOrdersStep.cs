@@ -17,7 +17,7 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
         TryAsync(run, null, async () =>
         {
             var positions = await run.Api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
-            var conditional = await run.Api.ListConditionalOrdersAsync(run.Credentials, run.Target, Commands.CancelScope.Flatten, cancellationToken).ConfigureAwait(false);
+            var conditional = await run.Api.ListLeftoverOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
             var stats = new List<ExchangeCallStats> { positions.Stats, conditional.Stats };
             var open = positions.Items.Select(p => p.Symbol).ToHashSet(StringComparer.Ordinal);
             var leftovers = conditional.Items.Where(p => p.Kind is ItemKinds.ProtectivePlan or ItemKinds.UnknownPlan).ToList();
