@@ -75,7 +75,7 @@ public class AdapterTests
         var e = await Assert.ThrowsAsync<RedeliveryRequestedException>(() => function.RunAsync("""{"version":1,"account":"main","productType":"USDT-FUTURES"}""", context));
 
         Assert.Equal(OutcomeStatus.Failed, e.Outcome!.Status);
-        Assert.Equal("ExchangeUnavailable", e.Outcome.Targets.Single().Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.ExchangeUnavailable, e.Outcome.Targets.Single().Error!.Kind);
     }
 
     private static FunctionContext Context(IReadOnlyDictionary<string, object?> bindingData)
