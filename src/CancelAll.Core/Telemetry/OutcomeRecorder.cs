@@ -38,6 +38,7 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             { CancelAllTelemetry.Tags.Source, outcome.Source },
             { CancelAllTelemetry.Tags.Account, outcome.Account },
             { CancelAllTelemetry.Tags.ProductTypes, productTypes },
+            { CancelAllTelemetry.Tags.AccountModes, AccountModes(outcome) },
             { CancelAllTelemetry.Tags.TargetCount, outcome.Targets.Count },
             { CancelAllTelemetry.Tags.CancelledCount, outcome.CancelledCount },
             { CancelAllTelemetry.Tags.FailedCount, outcome.FailedCount },
@@ -69,6 +70,12 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             retries,
             error is null ? "none" : error.Kind.ToString(),
             error?.Code ?? "none");
+    }
+
+    private static string? AccountModes(CancelOutcome outcome)
+    {
+        var modes = outcome.Targets.Select(t => t.AccountMode).OfType<Exchange.AccountMode>().Distinct().Select(m => m.ToString()).ToList();
+        return modes.Count == 0 ? null : string.Join(",", modes);
     }
 
     /// <summary>Records what happened to the reply. A failed reply becomes an error log, a metric and its own event.</summary>

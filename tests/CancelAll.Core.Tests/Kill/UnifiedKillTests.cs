@@ -4,9 +4,11 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Telemetry;
 using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using AccountMode = CancelAll.Core.Exchange.AccountMode;
 using ExchangeMode = CancelAll.TestExchange.AccountMode;
 
@@ -90,6 +92,11 @@ public class UnifiedKillTests
         Assert.Equal("Unified", reply["targets"]![0]!["accountMode"]!.GetValue<string>());
         Assert.Null(reply["targets"]![0]!["joined"]);
         Assert.Equal("Unified", JsonNode.Parse(OutcomeJsonContext.Serialize(outcome))!["targets"]![0]!["accountMode"]!.GetValue<string>());
+
+        var logs = new CapturingLoggerProvider();
+        using var telemetry = new ServiceCollection().AddLogging(l => l.AddProvider(logs)).AddCancelAllTelemetry().BuildServiceProvider();
+        telemetry.GetRequiredService<Core.Telemetry.OutcomeRecorder>().Record(outcome, Core.Replies.ReplyContext.ForHttp(outcome.CorrelationId));
+        Assert.Contains(logs.Lines, l => l.Contains("account_modes=Unified", StringComparison.Ordinal));
     }
 
     [Fact]
