@@ -106,10 +106,8 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             await using var services = BuildServices(settings, parse.GetValue(verbose));
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, cancellationToken).ConfigureAwait(false);
             await WriteOutcomeAsync(outcome, parse.GetValue(json)).ConfigureAwait(false);
-            // Something left behind after verify is the partial-failure exit code, not an exchange failure.
-            return outcome.Status == OutcomeStatus.Failed && outcome.Targets.Any(t => t.Error?.Kind == "NotFlat") && outcome.Targets.All(t => t.Error is null || t.Error.Kind == "NotFlat")
-                ? ExitCodes.PartialFailure
-                : ExitCodes.For(outcome);
+            // The error table decides: something left behind after verify (NotFlat) is the partial-failure exit code.
+            return ExitCodes.For(outcome);
         }
         catch (CommandValidationException e)
         {

@@ -127,7 +127,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
             if (Remaining is { Count: > 0 } remaining)
             {
                 var kinds = string.Join(", ", remaining.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {g.Key}"));
-                return Outcome(OutcomeStatus.Failed, new OutcomeError("NotFlat", null, $"The target is NOT flat: {remaining.Count} item(s) remained after verify ({kinds}). See remaining for what and why, and check the account on Bitget now."));
+                return Outcome(OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.NotFlat, null, $"The target is NOT flat: {remaining.Count} item(s) remained after verify ({kinds}). See remaining for what and why, and check the account on Bitget now."));
             }
 
             // Verified flat: step errors stay visible in the steps, but the account is as it should be.
@@ -141,7 +141,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         }
 
         var error = StepErrors.FirstOrDefault()
-            ?? new OutcomeError("NotCancelled", FailedOrders.FirstOrDefault()?.ErrorCode, $"{failures} item(s) could not be cancelled or closed; see the steps. Check them on the exchange.");
+            ?? new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders.FirstOrDefault()?.ErrorCode, $"{failures} item(s) could not be cancelled or closed; see the steps. Check them on the exchange.");
         return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, error);
     }
 
@@ -152,7 +152,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         var error = outcome.Error;
         if (Fatal is null && FailedOrders.Count > 0)
         {
-            error = new OutcomeError("OrdersNotCancelled", FailedOrders[0].ErrorCode, $"{FailedOrders.Count} order(s) could not be cancelled; see the failed list. Check them on the exchange.");
+            error = new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders[0].ErrorCode, $"{FailedOrders.Count} order(s) could not be cancelled; see the failed list. Check them on the exchange.");
         }
 
         var status = StepErrors.Count == 0 && Cancelled.Count == 0 && FailedOrders.Count == 0 ? OutcomeStatus.NothingToCancel : outcome.Status;

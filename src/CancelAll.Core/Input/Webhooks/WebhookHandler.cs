@@ -41,7 +41,7 @@ public sealed partial class WebhookHandler(
         if (request.BodyTooLarge)
         {
             LogTooLarge(logger, correlationId, request.ForwardedFor, options.MaxBodyBytes);
-            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes (CancelAll:Webhook:MaxBodyBytes)."), timeProvider.GetUtcNow());
+            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError(OutcomeErrorKind.BadInput, "body", $"The body is larger than {options.MaxBodyBytes} bytes (CancelAll:Webhook:MaxBodyBytes)."), timeProvider.GetUtcNow());
             return new WebhookResponse(WebhookStatus.TooLarge, WebhookAnswers.One(tooLarge), tooLarge);
         }
 
@@ -63,7 +63,7 @@ public sealed partial class WebhookHandler(
         if (WebhookAuthentication.Refusal(request, textBody, bodySecrets, options, timeProvider.GetUtcNow()) is { } refusal)
         {
             LogUnauthorized(logger, correlationId, refusal, request.ForwardedFor);
-            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, WebhookAnswers.UnauthorizedMessage), timeProvider.GetUtcNow());
+            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError(OutcomeErrorKind.Unauthorized, null, WebhookAnswers.UnauthorizedMessage), timeProvider.GetUtcNow());
             return new WebhookResponse(WebhookStatus.Unauthorized, WebhookAnswers.Unauthorized(correlationId), denied);
         }
 
