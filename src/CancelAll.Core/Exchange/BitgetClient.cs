@@ -97,7 +97,7 @@ public sealed partial class BitgetClient(
             }
             catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Timestamp && !resynced)
             {
-                LogTimestampRejected(logger, e.Code);
+                LogTimestampRejected(logger, e.Code ?? "no code");
                 await SyncClockAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -150,7 +150,7 @@ public sealed partial class BitgetClient(
                     HttpStatusCode.OK => (ExchangeErrorKind.MalformedResponse, (string?)null),
                     _ => (ExchangeErrorKind.MalformedResponse, $"HTTP {(int)response.StatusCode}"),
                 };
-            LogExchangeError(logger, request.Path, (int)response.StatusCode, reported, kind, tracker.Attempts);
+            LogExchangeError(logger, request.Path, (int)response.StatusCode, reported ?? "none", kind, tracker.Attempts);
             throw new ExchangeException(kind, reported, ExchangeErrors.Describe(kind, reported, code.Msg));
         }
     }
@@ -174,8 +174,8 @@ public sealed partial class BitgetClient(
     private static partial void LogClockSynced(ILogger logger, long offsetMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange rejected the timestamp ({Code}); resyncing the clock and retrying once")]
-    private static partial void LogTimestampRejected(ILogger logger, string? code);
+    private static partial void LogTimestampRejected(ILogger logger, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange error on {Path}: HTTP {Status}, code {Code}, kind {Kind}, after {Attempts} attempt(s)")]
-    private static partial void LogExchangeError(ILogger logger, string path, int status, string? code, ExchangeErrorKind kind, int attempts);
+    private static partial void LogExchangeError(ILogger logger, string path, int status, string code, ExchangeErrorKind kind, int attempts);
 }

@@ -91,7 +91,7 @@ public sealed partial class CancelAllWorkflow(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var error = OutcomeErrors.From(e);
-            LogTargetFailed(logger, command.CorrelationId, target, error.Kind, error.Code, error.Message);
+            LogTargetFailed(logger, command.CorrelationId, target, error.Kind, error.Code ?? "no code", error.Message);
             return Failure(target, error, started, new CallTracker());
         }
     }
@@ -156,7 +156,7 @@ public sealed partial class CancelAllWorkflow(
     private static partial void LogTargetDone(ILogger logger, string correlationId, CancelTarget target, OutcomeStatus status, int cancelled, int failed, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cancel-all {CorrelationId} target {Target} failed ({ErrorKind} {ErrorCode}): {ErrorMessage}")]
-    private static partial void LogTargetFailed(ILogger logger, string correlationId, CancelTarget target, string errorKind, string? errorCode, string errorMessage);
+    private static partial void LogTargetFailed(ILogger logger, string correlationId, CancelTarget target, string errorKind, string errorCode, string errorMessage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} finished: {Status}, {Cancelled} cancelled, {Failed} failed, {DurationMs} ms")]
     private static partial void LogFinished(ILogger logger, string correlationId, OutcomeStatus status, int cancelled, int failed, double durationMs);

@@ -79,7 +79,7 @@ public sealed partial class FlattenSteps(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var error = OutcomeErrors.From(e);
-            LogStepFailed(logger, command.CorrelationId, target, "preview", null, error.Kind, error.Message);
+            LogStepFailed(logger, command.CorrelationId, target, "preview", string.Empty, error.Kind, error.Message);
             return run.Outcome(OutcomeStatus.Failed, error with { Message = "The read-only preview could not list the account: " + error.Message }, preview, wouldCancel: []);
         }
 
@@ -237,7 +237,7 @@ public sealed partial class FlattenSteps(
                 var error = OutcomeErrors.From(e);
                 run.VerifyError = error with { Message = "Could not verify that the target is flat: " + error.Message };
                 run.Steps.Add(new StepOutcome(StepNames.Verify, null, run.Round, 0, 0, [], run.VerifyError));
-                LogStepFailed(logger, run.Command.CorrelationId, run.Target, StepNames.Verify, null, error.Kind, error.Message);
+                LogStepFailed(logger, run.Command.CorrelationId, run.Target, StepNames.Verify, string.Empty, error.Kind, error.Message);
                 return;
             }
 
@@ -393,7 +393,7 @@ public sealed partial class FlattenSteps(
                 run.Fatal = error;
             }
 
-            LogStepFailed(logger, run.Command.CorrelationId, run.Target, name, planType, error.Kind, error.Message);
+            LogStepFailed(logger, run.Command.CorrelationId, run.Target, name, planType ?? string.Empty, error.Kind, error.Message);
         }
     }
 
@@ -406,7 +406,7 @@ public sealed partial class FlattenSteps(
     private static string PositionId(PositionInfo position) => position.Symbol + ":" + position.HoldSide;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cancel-all {CorrelationId} target {Target}: step {Step} {PlanType} failed ({ErrorKind}): {ErrorMessage}")]
-    private static partial void LogStepFailed(ILogger logger, string correlationId, CancelTarget target, string step, string? planType, string errorKind, string errorMessage);
+    private static partial void LogStepFailed(ILogger logger, string correlationId, CancelTarget target, string step, string planType, string errorKind, string errorMessage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} target {Target}: verify found {Orders} order(s), {EntryPlans} entry plan(s), {Positions} position(s), {Protective} TP/SL; re-running those steps (round {Round})")]
     private static partial void LogVerifyRetry(ILogger logger, string correlationId, CancelTarget target, int orders, int entryPlans, int positions, int protective, int round);

@@ -42,7 +42,7 @@ public sealed partial class WebhookHandler(
         var options = webhookOptions.Value;
         if (request.BodyTooLarge)
         {
-            LogTooLarge(logger, correlationId, request.RemoteAddress, options.MaxBodyBytes);
+            LogTooLarge(logger, correlationId, request.RemoteAddress ?? UnknownCaller, options.MaxBodyBytes);
             var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes."), timeProvider.GetUtcNow());
             return new WebhookResponse(413, OutcomeJsonContext.Serialize(tooLarge), tooLarge);
         }
@@ -61,7 +61,7 @@ public sealed partial class WebhookHandler(
         // Authenticate before saying anything about the input: an unauthenticated caller learns nothing.
         if (!Authenticated(request, payload?.Secret, options.SecretList))
         {
-            LogUnauthorized(logger, correlationId, request.RemoteAddress);
+            LogUnauthorized(logger, correlationId, request.RemoteAddress ?? UnknownCaller);
             var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
             return new WebhookResponse(401, """{"status":"Unauthorized"}""", denied);
         }
@@ -81,7 +81,7 @@ public sealed partial class WebhookHandler(
             }
 
             var command = layered.ToCommand(CommandSource.Http, correlationId, inputOptions.Value.CoinFuturesMarginCoinList);
-            LogAccepted(logger, command.CorrelationId, payload.Format, request.RemoteAddress);
+            LogAccepted(logger, command.CorrelationId, payload.Format, request.RemoteAddress ?? UnknownCaller);
             return Answer(await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false));
         }
         catch (CommandValidationException e)
@@ -147,16 +147,19 @@ public sealed partial class WebhookHandler(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId} from {RemoteAddress}: body over {MaxBodyBytes} bytes, refused with 413")]
-    private static partial void LogTooLarge(ILogger logger, string correlationId, string? remoteAddress, int maxBodyBytes);
+    private static partial void LogTooLarge(ILogger logger, string correlationId, string remoteAddress, int maxBodyBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId} from {RemoteAddress}: missing or wrong secret, refused with 401")]
-    private static partial void LogUnauthorized(ILogger logger, string correlationId, string? remoteAddress);
+    private static partial void LogUnauthorized(ILogger logger, string correlationId, string remoteAddress);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: resolved {Format} alert, nothing cancelled")]
     private static partial void LogIgnored(ILogger logger, string correlationId, WebhookFormat format);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: accepted {Format} request from {RemoteAddress}")]
-    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string? remoteAddress);
+    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string remoteAddress);
+
+    /// <summary>The caller in the log when the platform set no X-Forwarded-For.</summary>
+    private const string UnknownCaller = "an unknown address";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: rejected, field {Field}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string correlationId, string field, string problem);
