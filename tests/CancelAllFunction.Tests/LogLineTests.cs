@@ -8,7 +8,7 @@ namespace CancelAll.Functions.Tests;
 public class LogLineTests
 {
     [Fact]
-    public async Task Representative_successes_and_failures_log_no_null_placeholder()
+    public async Task Representative_successes_and_failures_log_no_null_placeholder_and_no_secret()
     {
         var logs = new CapturingLoggerProvider();
         var settings = new Dictionary<string, string?>
@@ -37,6 +37,14 @@ public class LogLineTests
         var lines = logs.Lines.Where(l => l.Contains(" CancelAll.", StringComparison.Ordinal)).ToList();
         Assert.True(lines.Count > 8, string.Join(Environment.NewLine, lines));
         Assert.All(lines, line => Assert.DoesNotContain("(null)", line, StringComparison.Ordinal));
+
+        // Nor a secret: the webhook secret, the API secret or the passphrase, in any line of any category.
+        Assert.All(logs.Lines, line =>
+        {
+            Assert.DoesNotContain(LiveApp.Secret, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(app.Account.Secret, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(app.Account.Passphrase, line, StringComparison.Ordinal);
+        });
     }
 
     private static async Task Post(LiveApp app, string body, Dictionary<string, string> headers) =>
