@@ -133,7 +133,7 @@ public sealed partial class ServiceBusReplySender : IReplySender
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
-            LogFailed(logger, context.CorrelationId, queue, messageId, result.HttpStatus, result.Attempts, result.Reason ?? string.Empty);
+            LogFailed(logger, context.CorrelationId, queue, messageId, result.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none (no answer)", result.Attempts, result.Reason ?? string.Empty);
         }
 
         return result;
@@ -212,7 +212,7 @@ public sealed partial class ServiceBusReplySender : IReplySender
     private static partial void LogSent(ILogger logger, string correlationId, string queue, string replyMessageId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reply for {CorrelationId} to queue {Queue} (message {ReplyMessageId}) NOT delivered: HTTP {HttpStatus}, {Attempts} attempt(s). {Reason}")]
-    private static partial void LogFailed(ILogger logger, string correlationId, string queue, string replyMessageId, int? httpStatus, int attempts, string reason);
+    private static partial void LogFailed(ILogger logger, string correlationId, string queue, string replyMessageId, string httpStatus, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {CorrelationId} asked for replies on '{ReplyTo}', which is not on CancelAll:Replies:AllowedQueues; replying on {Queue} instead")]
     private static partial void LogReplyToRefused(ILogger logger, string correlationId, string replyTo, string queue);
