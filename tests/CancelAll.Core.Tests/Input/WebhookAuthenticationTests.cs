@@ -191,6 +191,7 @@ public class WebhookAuthenticationTests
         var options = new WebhookOptions { Secrets = "whsec-scan-aaaaaaaaaaaaaaaa,whsec-scan-bbbbbbbbbbbbbbbb" };
         var payload = WebhookPayload.Read("""{"secret":"whsec-scan-cccccccccccccccc","productType":"USDT-FUTURES"}""");
         var provider = new FixedCredentialsProvider("main", hmac);
+        var request = new WebhookRequest("""{"secret":"whsec-scan-cccccccccccccccc"}""", new Dictionary<string, string> { ["secret"] = "whsec-scan-aaaaaaaaaaaaaaaa" }, new Dictionary<string, string> { ["Authorization"] = "Bearer whsec-scan-bbbbbbbbbbbbbbbb" }, null);
         object[] items = [hmac, rsa, options, payload, provider];
 
         var withFields = new JsonSerializerOptions { IncludeFields = true, WriteIndented = true };
@@ -201,6 +202,8 @@ public class WebhookAuthenticationTests
             texts.Add(JsonSerializer.Serialize(item, item.GetType(), withFields));
             texts.Add(item.ToString()!);
         }
+
+        texts.Add(request.ToString()); // a request is printed, never serialized: its body and headers may carry the secret
 
         Assert.Contains(texts, t => t.Contains("bg_hmac_key_scan_0001", StringComparison.Ordinal)); // the scan sees real output
         SecretScan.AssertNoSecret(
