@@ -1,3 +1,4 @@
+using CancelAll.Core.Health;
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
@@ -29,7 +30,7 @@ public static class InputServiceCollectionExtensions
         services.TryAddTransient<QueueHandler>();
         services.TryAddTransient<ScheduleHandler>();
         services.AddCancelAllReplies(configuration);
-        services.TryAddTransient<Health.HealthProbe>();
+        services.AddCancelAllHealthChecks();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using CancelAll.Core.Commands;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
