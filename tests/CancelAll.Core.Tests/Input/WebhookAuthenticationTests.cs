@@ -58,6 +58,8 @@ public class WebhookAuthenticationTests
         Assert.Equal(401, wrong.StatusCode);
         Assert.Equal(401, malformed.StatusCode);
         Assert.Empty(harness.Exchange.Received);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("the Authorization header does not carry a configured secret", StringComparison.Ordinal));
+        SecretScan.AssertNoSecrets([wrong.Body, malformed.Body, .. harness.Logs.Lines], Secret, "not-the-secret-0123456789");
     }
 
     [Fact]
@@ -160,12 +162,18 @@ public class WebhookAuthenticationTests
             Request("""{"productType":"all"}""", GrafanaSignature(Command, now)),
             Request(Command, GrafanaSignature(Command, now, "another-secret-0123456789")),
         };
+        var bodies = new List<string>();
         foreach (var request in cases)
         {
-            Assert.Equal(401, (await handler.HandleAsync(request, default)).StatusCode);
+            var response = await handler.HandleAsync(request, default);
+            Assert.Equal(401, response.StatusCode);
+            bodies.Add(response.Body);
         }
 
         Assert.Empty(harness.Exchange.Received);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("outside 300 s (CancelAll:Webhook:SignatureMaxAge): a replay, or a clock off", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("set the contact point's HMAC Timestamp Header", StringComparison.Ordinal));
+        SecretScan.AssertNoSecrets([.. bodies, .. harness.Logs.Lines], Secret, "another-secret-0123456789");
     }
 
     [Fact]
