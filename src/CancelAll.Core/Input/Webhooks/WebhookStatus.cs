@@ -3,9 +3,9 @@ using CancelAll.Core.Outcomes;
 namespace CancelAll.Core.Input.Webhooks;
 
 /// <summary>
-/// The one place that turns outcomes into the webhook's HTTP status, from the error table (OutcomeErrorKinds) (README, "Webhook answers"). Alertmanager and
-/// Grafana retry 5xx and drop 4xx, so: a failure a retry can fix is 503 with Retry-After; one it cannot is 422, which
-/// the sender records as a failed delivery (visible in its UI and metrics) without retrying it forever.
+/// The one place that turns outcomes into the webhook's HTTP status, from the error table OutcomeErrorKinds (README, "Webhook answers"). Alertmanager retries
+/// 5xx at once and never 4xx, so: a failure a retry can fix is 503 with Retry-After; one it cannot is 422, which the
+/// sender records as one failed delivery (visible in its UI and metrics) instead of retrying it in a loop.
 /// </summary>
 public static class WebhookStatus
 {
