@@ -18,7 +18,7 @@ public enum ExchangeErrorKind
     /// <summary>HTTP 429 or code 429, still after the bounded back-off.</summary>
     RateLimited,
 
-    /// <summary>40015, HTTP 5xx, timeouts and connection failures, still after bounded retries.</summary>
+    /// <summary>40015, HTTP 408 and 5xx, timeouts (a trickling answer included) and connection failures, still after bounded retries.</summary>
     ExchangeUnavailable,
 
     /// <summary>40017, 40808, 40079 and other parameter errors: the request itself is wrong.</summary>
@@ -27,7 +27,7 @@ public enum ExchangeErrorKind
     /// <summary>40099: a demo key used live, or a live key used in demo.</summary>
     EnvironmentMismatch,
 
-    /// <summary>The exchange answered something we cannot read.</summary>
+    /// <summary>The exchange answered something we cannot read (HTML, empty, truncated), still after bounded retries. Transient.</summary>
     MalformedResponse,
 
     /// <summary>Any other code the exchange returned.</summary>
@@ -64,8 +64,11 @@ public sealed class ExchangeException : Exception
     /// <summary>Bitget's code ("40009"), "HTTP 503" for a status without a code, or null.</summary>
     public string? Code { get; }
 
-    /// <summary>True for failures that may pass on their own (worth a redelivery later).</summary>
-    public bool IsTransient => Kind is ExchangeErrorKind.ExchangeUnavailable or ExchangeErrorKind.RateLimited or ExchangeErrorKind.Timestamp;
+    /// <summary>
+    /// True for failures that may pass on their own (worth a redelivery later), and for answers that could not be
+    /// read: those say nothing definite about the orders, so the request must not be acknowledged as done.
+    /// </summary>
+    public bool IsTransient => Kind is ExchangeErrorKind.ExchangeUnavailable or ExchangeErrorKind.RateLimited or ExchangeErrorKind.Timestamp or ExchangeErrorKind.MalformedResponse;
 }
 
 public static class ExchangeErrors

@@ -15,7 +15,8 @@ public static class ExchangeServiceCollectionExtensions
 
     /// <summary>
     /// Registers the signed Bitget client. The handler chain, outermost first:
-    /// total timeout and bounded retries with jitter → per-key rate limiter → per-attempt timeout → signing → network.
+    /// total timeout and bounded retries with jitter → per-key, per-endpoint rate limiter → per-attempt timeout →
+    /// answer buffering (so that reading the body is inside both timeouts) → signing → network.
     /// </summary>
     public static IServiceCollection AddBitgetExchange(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,8 +27,9 @@ public static class ExchangeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOptions>, ExchangeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExchangeClock>();
-        services.TryAddSingleton<ApiKeyRateLimiter>();
+        services.TryAddSingleton(sp => new ApiKeyRateLimiter(sp.GetRequiredService<IOptions<ExchangeOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<RateLimitingHandler>();
+        services.AddTransient<AnswerBufferingHandler>();
         services.AddTransient<SigningHandler>();
 
         var client = services.AddHttpClient<BitgetClient>(HttpClientName, (provider, http) =>
@@ -63,6 +65,7 @@ public static class ExchangeServiceCollectionExtensions
                 var exchange = context.ServiceProvider.GetRequiredService<IOptions<ExchangeOptions>>().Value;
                 builder.AddTimeout(exchange.AttemptTimeout);
             });
+        client.AddHttpMessageHandler<AnswerBufferingHandler>();
         client.AddHttpMessageHandler<SigningHandler>();
         return services;
     }
