@@ -27,7 +27,9 @@ public static class ExchangeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOptions>, ExchangeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExchangeClock>();
-        services.TryAddSingleton(sp => new ApiKeyRateLimiter(sp.GetRequiredService<IOptions<ExchangeOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        // Real time, whatever TimeProvider the app registers: the exchange counts real arrivals, and a clock faked for
+        // schedules must not stall or speed up the limiter.
+        services.TryAddSingleton(sp => new ApiKeyRateLimiter(sp.GetRequiredService<IOptions<ExchangeOptions>>(), TimeProvider.System));
         services.AddTransient<RateLimitingHandler>();
         services.AddTransient<AnswerBufferingHandler>();
         services.AddTransient<SigningHandler>();
