@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using CancelAll.Core.AzureSdk;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -95,6 +96,8 @@ public static partial class CredentialsServiceCollectionExtensions
         clientOptions.Retry.NetworkTimeout = settings.NetworkTimeout;
         clientOptions.RetryPolicy = new VaultRetryPolicy(settings);
         clientOptions.Diagnostics.IsDistributedTracingEnabled = true;
+        // NetworkTimeout alone lets a trickling body run on until ReadTimeout, unretried.
+        clientOptions.AddPolicy(new WholeAttemptTimeoutPolicy(settings.NetworkTimeout), HttpPipelinePosition.BeforeTransport);
         configure?.Invoke(clientOptions);
 
         // The SDK's own log (AzureEventSource, often forwarded to ILogger) would otherwise show secret values.

@@ -44,7 +44,7 @@ public static class OutcomeErrorKinds
         OutcomeErrorKind.BadRequest => new(422, QueueAction.Complete, ExitBadInput, "Check the product type and margin coin."),
         OutcomeErrorKind.EnvironmentMismatch => new(422, QueueAction.Complete, ExitCredentials, "Use a demo key with demo trading, a live key without."),
         OutcomeErrorKind.AccountModeMismatch => new(422, QueueAction.Complete, ExitCredentials, "Set CancelAll:Exchange:AccountModes for the account to auto or its real mode."),
-        OutcomeErrorKind.MalformedResponse => new(422, QueueAction.Complete, ExitExchange, "Check the account on Bitget: the orders may or may not be cancelled."),
+        OutcomeErrorKind.MalformedResponse => new(503, QueueAction.Redeliver, ExitExchange, "Retry shortly, and check the account on Bitget: the orders may or may not be cancelled."),
         OutcomeErrorKind.Unknown => new(422, QueueAction.Complete, ExitExchange, "Read Bitget's code and message in the error; check the account."),
         OutcomeErrorKind.PlanTypeRejected => new(422, QueueAction.Complete, ExitPartial, "Cancel those plan orders in Bitget's app."),
         OutcomeErrorKind.OrdersNotCancelled => new(422, QueueAction.Complete, ExitPartial, "See the failed list; check those orders on Bitget."),

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using CancelAll.Core.AzureSdk;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -194,6 +195,8 @@ public sealed partial class ServiceBusReplySender : IReplySender
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = options.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        // NetworkTimeout alone lets a trickling body run on until SendTimeout, unretried.
+        clientOptions.AddPolicy(new WholeAttemptTimeoutPolicy(options.NetworkTimeout), HttpPipelinePosition.BeforeTransport);
         clientOptions.Diagnostics.IsLoggingContentEnabled = false;
         clientOptions.Diagnostics.ApplicationId = "cancel-all";
         if (options.Transport is not null)
