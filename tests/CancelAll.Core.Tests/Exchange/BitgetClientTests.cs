@@ -214,9 +214,10 @@ public class BitgetClientTests
     [Fact]
     public async Task A_hung_attempt_times_out_and_is_retried()
     {
-        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Exchange:AttemptTimeout"] = "00:00:00.300" });
+        // The attempt timeout leaves room for a loaded machine: only the hung attempt may time out, never the retry.
+        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Exchange:AttemptTimeout"] = "00:00:02" });
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 1);
-        harness.Exchange.Faults.HangNext(1, TimeSpan.FromSeconds(3));
+        harness.Exchange.Faults.HangNext(1, TimeSpan.FromSeconds(30));
 
         var result = await harness.CancelAsync(ProductType.UsdtFutures);
 

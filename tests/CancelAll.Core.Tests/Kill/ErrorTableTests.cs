@@ -25,7 +25,7 @@ public partial class ErrorTableTests
     [Fact]
     public void Each_kind_has_a_hint_and_transient_kinds_are_redelivered()
     {
-        OutcomeErrorKind[] transient = [OutcomeErrorKind.VaultThrottled, OutcomeErrorKind.VaultUnavailable, OutcomeErrorKind.Timeout, OutcomeErrorKind.Timestamp, OutcomeErrorKind.RateLimited, OutcomeErrorKind.ExchangeUnavailable];
+        OutcomeErrorKind[] transient = [OutcomeErrorKind.VaultThrottled, OutcomeErrorKind.VaultUnavailable, OutcomeErrorKind.Timeout, OutcomeErrorKind.Timestamp, OutcomeErrorKind.RateLimited, OutcomeErrorKind.ExchangeUnavailable, OutcomeErrorKind.MalformedResponse];
         foreach (var kind in Enum.GetValues<OutcomeErrorKind>())
         {
             var handling = OutcomeErrorKinds.Handling(kind);
