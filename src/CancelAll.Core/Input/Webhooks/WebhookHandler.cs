@@ -123,7 +123,7 @@ public sealed partial class WebhookHandler(
     /// The secret may come from Authorization: Bearer, X-Webhook-Secret, the body's secret field (TradingView cannot
     /// set headers) or the secret query parameter (plain-text alerts). Every configured secret is compared in constant time.
     /// </summary>
-    private static bool Authenticated(WebhookRequest request, string? bodySecret, IReadOnlyList<string> secrets)
+    internal static bool Authenticated(WebhookRequest request, string? bodySecret, IReadOnlyList<string> secrets)
     {
         var authorization = request.Header("Authorization");
         var given = (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null)
