@@ -1,4 +1,5 @@
 using CancelAll.Core.Credentials;
+using CancelAll.Core.DeadMan;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
 using CancelAll.Core.Outcomes;
@@ -16,6 +17,7 @@ builder.Services
     .AddCancelAllCredentials(configuration)
     .AddCancelAllWorkflow(configuration)
     .AddCancelAllInputs(configuration)
+    .AddCancelAllDeadMan(configuration)
     .AddCancelAllAzureMonitor(configuration)
     .AddHostedService<WarmUp>();
 builder.Build().Run();
