@@ -1,4 +1,6 @@
+using Azure.Core;
 using CancelAll.Core.Commands;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CancelAll.Core.DeadMan;
@@ -70,7 +72,8 @@ public sealed class DeadManOptions
             .Select(e => e.Split(':', 2) is [var account, var secret] ? (account.Trim(), secret.Trim()) : (string.Empty, string.Empty));
 }
 
-internal sealed class DeadManOptionsValidator : IValidateOptions<DeadManOptions>
+/// <param name="services">To check that a TokenCredential is registered when the table is reached with the app's identity.</param>
+internal sealed class DeadManOptionsValidator(IServiceProvider services) : IValidateOptions<DeadManOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeadManOptions options)
     {
@@ -114,6 +117,10 @@ internal sealed class DeadManOptionsValidator : IValidateOptions<DeadManOptions>
         else if (hasEndpoint && !(options.TableEndpoint!.IsAbsoluteUri && options.TableEndpoint.Scheme == Uri.UriSchemeHttps))
         {
             failures.Add($"{DeadManOptions.Section}:TableEndpoint must be an absolute https address, such as https://<account>.table.core.windows.net/.");
+        }
+        else if (hasEndpoint && services.GetService<TokenCredential>() is null)
+        {
+            failures.Add($"{DeadManOptions.Section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
         }
 
         if (options.TableName.Length is < 3 or > 63 || !char.IsAsciiLetter(options.TableName[0]) || !options.TableName.All(char.IsAsciiLetterOrDigit))

@@ -23,14 +23,16 @@ public static class DeadManServiceCollectionExtensions
         services.AddOptions<DeadManOptions>().Bind(configuration.GetSection(DeadManOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadManOptions>, DeadManOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => CreateStore(sp, configureTable));
+        services.TryAddSingleton(sp => new HeartbeatStore(
+            () => CreateTable(sp, configureTable),
+            createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<DeadManOptions>>().Value.TableConnectionString)));
         services.TryAddSingleton<IExchangeCountdown, BitgetCountdown>();
         services.TryAddTransient<HeartbeatHandler>();
         services.TryAddTransient<LapseHandler>();
         return services;
     }
 
-    private static HeartbeatStore CreateStore(IServiceProvider services, Action<TableClientOptions>? configure)
+    private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
     {
         var options = services.GetRequiredService<IOptions<DeadManOptions>>().Value;
         var clientOptions = new TableClientOptions();
@@ -41,13 +43,13 @@ public static class DeadManServiceCollectionExtensions
         configure?.Invoke(clientOptions);
         if (!string.IsNullOrWhiteSpace(options.TableConnectionString))
         {
-            return new HeartbeatStore(new TableClient(options.TableConnectionString, options.TableName, clientOptions), createTable: true);
+            return new TableClient(options.TableConnectionString, options.TableName, clientOptions);
         }
 
         var endpoint = options.TableEndpoint
             ?? throw new InvalidOperationException($"Set {DeadManOptions.Section}:TableEndpoint (Azure) or {DeadManOptions.Section}:TableConnectionString (Azurite) to use the dead-man's switch.");
         var credential = services.GetService<TokenCredential>()
             ?? throw new InvalidOperationException($"{DeadManOptions.Section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
-        return new HeartbeatStore(new TableServiceClient(endpoint, credential, clientOptions).GetTableClient(options.TableName), createTable: false);
+        return new TableServiceClient(endpoint, credential, clientOptions).GetTableClient(options.TableName);
     }
 }

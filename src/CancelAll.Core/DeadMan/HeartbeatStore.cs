@@ -6,18 +6,20 @@ namespace CancelAll.Core.DeadMan;
 
 /// <summary>
 /// The switch rows in Azure Table storage. Every change that must not race is conditional on the row's ETag:
-/// a write that lost the race returns null instead of overwriting.
+/// a write that lost the race returns null instead of overwriting. The client is made on first use, so an app whose
+/// switch is off needs no table settings.
 /// </summary>
-public sealed class HeartbeatStore(TableClient table, bool createTable)
+public sealed class HeartbeatStore(Func<TableClient> connect, bool createTable)
 {
+    private readonly Lazy<TableClient> lazyTable = new(connect);
     private Task? creation;
 
-    public string TableName => table.Name;
+    private TableClient Table => lazyTable.Value;
 
     public async Task<HeartbeatEntity?> GetAsync(string account, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var found = await table.GetEntityIfExistsAsync<HeartbeatEntity>(HeartbeatEntity.Partition, account, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await Table.GetEntityIfExistsAsync<HeartbeatEntity>(HeartbeatEntity.Partition, account, cancellationToken: cancellationToken).ConfigureAwait(false);
         return found.HasValue ? found.Value : null;
     }
 
@@ -25,7 +27,7 @@ public sealed class HeartbeatStore(TableClient table, bool createTable)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<HeartbeatEntity>();
-        await foreach (var row in table.QueryAsync<HeartbeatEntity>(e => e.PartitionKey == HeartbeatEntity.Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<HeartbeatEntity>(e => e.PartitionKey == HeartbeatEntity.Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }
@@ -44,8 +46,8 @@ public sealed class HeartbeatStore(TableClient table, bool createTable)
         try
         {
             var response = expected == default
-                ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                : await table.UpdateEntityAsync(entity, expected, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                ? await Table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
+                : await Table.UpdateEntityAsync(entity, expected, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return response.Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
@@ -63,7 +65,7 @@ public sealed class HeartbeatStore(TableClient table, bool createTable)
             [nameof(HeartbeatEntity.CountdownAt)] = at,
             [nameof(HeartbeatEntity.CountdownResult)] = result,
         };
-        await table.UpdateEntityAsync(columns, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        await Table.UpdateEntityAsync(columns, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
     // Only with a connection string (Azurite); in Azure the deployment creates the table and the app's role may not.
@@ -78,7 +80,7 @@ public sealed class HeartbeatStore(TableClient table, bool createTable)
         var task = Volatile.Read(ref creation);
         if (task is null || task.IsFaulted || task.IsCanceled)
         {
-            task = table.CreateIfNotExistsAsync(CancellationToken.None);
+            task = Table.CreateIfNotExistsAsync(CancellationToken.None);
             Volatile.Write(ref creation, task);
         }
 
