@@ -2,6 +2,7 @@ using Azure.Core;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +62,7 @@ public static class CoreServices
         if (limiterOutOfTheWay)
         {
             services.AddSingleton(new ApiKeyRateLimiter(Options.Create(new ExchangeOptions { RequestsPerSecond = 1_000_000 })));
-            services.AddSingleton(new CallCoalescer<CoalescingKey, CancelAllResult>(TimeSpan.Zero, TimeProvider.System));
+            services.AddSingleton(new CallCoalescer<KillKey, TargetOutcome>(TimeSpan.Zero, TimeProvider.System));
         }
 
         services.AddBitgetExchange(configuration).AddCancelAllWorkflow(configuration).AddCancelAllInputs(configuration);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CancelAll.Core.Commands;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -11,6 +11,7 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input.Webhooks;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,7 @@ namespace CancelAll.TestExchange;
 /// <summary>Plan orders, positions and the runaway-bot settings of one account.</summary>
 public sealed partial class AccountBook
 {
-    internal readonly List<PlanOrder> Plans = [];
+    internal readonly OrderBook<PlanOrder> Plans = new(p => p.OrderId);
     internal readonly List<HeldPosition> Positions = [];
 
     /// <summary>Hedge mode (a long and a short per symbol) rather than one-way mode.</summary>

@@ -4,9 +4,15 @@ namespace CancelAll.TestExchange;
 public sealed partial class AccountBook(ExchangeAccount account)
 {
     internal readonly Lock Sync = new();
-    internal readonly List<OpenOrder> Orders = [];
+    internal readonly OrderBook<OpenOrder> Orders = new(o => o.OrderId);
+    private volatile AccountMode mode = account.Mode;
+    private int requestsBeforeSwitch;
+    private AccountMode modeAfterRequests;
 
     public ExchangeAccount Account { get; } = account;
+
+    /// <summary>The account's mode now: it starts as <see cref="ExchangeAccount.Mode"/> and changes with <see cref="SwitchMode"/>.</summary>
+    public AccountMode Mode => mode;
 
     /// <summary>When set, every cancel-all is followed by this many new orders per cancelled product type: a runaway bot.</summary>
     public int RefillAfterCancel { get; set; }
@@ -18,6 +24,51 @@ public sealed partial class AccountBook(ExchangeAccount account)
             lock (Sync)
             {
                 return [.. Orders];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Switches the account to classic or unified, as Bitget's account switch does, while the exchange runs: from the next
+    /// request on, the other API family answers 40084 or 40085. Orders and positions stay where they are.
+    /// </summary>
+    public void SwitchMode(AccountMode newMode)
+    {
+        lock (Sync)
+        {
+            requestsBeforeSwitch = 0;
+            mode = newMode;
+        }
+    }
+
+    /// <summary>
+    /// Switches the mode once <paramref name="requests"/> more requests of this account have been answered by an
+    /// endpoint: a switch in the middle of a client's run, at a point the test chooses. 0 switches now.
+    /// </summary>
+    public void SwitchModeAfter(int requests, AccountMode newMode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(requests);
+        if (requests == 0)
+        {
+            SwitchMode(newMode);
+            return;
+        }
+
+        lock (Sync)
+        {
+            requestsBeforeSwitch = requests;
+            modeAfterRequests = newMode;
+        }
+    }
+
+    /// <summary>Counts a request an endpoint answered, for <see cref="SwitchModeAfter"/>.</summary>
+    internal void Answered()
+    {
+        lock (Sync)
+        {
+            if (requestsBeforeSwitch > 0 && --requestsBeforeSwitch == 0)
+            {
+                mode = modeAfterRequests;
             }
         }
     }

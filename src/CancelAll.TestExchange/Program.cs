@@ -1,49 +1,104 @@
-using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using CancelAll.TestExchange;
 
-// Standalone: dotnet run --project src/CancelAll.TestExchange -- [--port N] [--rate-limit N] [--account KEY:SECRET:PASSPHRASE[:demo]] [--orders N] [--refill N]
-var options = new TestExchangeOptions { RecordRequests = false };
-var accounts = new List<ExchangeAccount>();
-var orders = 0;
-var refill = 0;
-for (var i = 0; i < args.Length; i++)
+// Standalone test exchange: see ExchangeCommandLine.Usage (--help).
+var commandLine = ExchangeCommandLine.Parse(args, out var error);
+if (commandLine is null)
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-    switch (args[i])
-    {
-        case "--port": options.Port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--rate-limit": options.RequestsPerSecondPerKey = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--orders": orders = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--refill": refill = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--account":
-            var parts = Next().Split(':');
-            if (parts.Length is < 3 or > 4)
-            {
-                Console.Error.WriteLine("--account takes KEY:SECRET:PASSPHRASE[:demo]");
-                return 2;
-            }
-
-            accounts.Add(new ExchangeAccount(parts[0], parts[1], parts[2], parts.Length == 4 && parts[3] == "demo"));
-            break;
-        default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port, --rate-limit, --account KEY:SECRET:PASSPHRASE[:demo], --orders, --refill");
-            return 2;
-    }
+    await Console.Error.WriteLineAsync($"error: {error} Run with --help for the options.");
+    return 2;
 }
 
-await using var exchange = await TestExchange.StartAsync(options);
-foreach (var account in accounts)
+if (commandLine.Help)
+{
+    await Console.Out.WriteLineAsync(ExchangeCommandLine.Usage);
+    return 0;
+}
+
+var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+TestExchange exchange;
+try
+{
+    exchange = await TestExchange.StartAsync(new TestExchangeOptions
+    {
+        Port = commandLine.Port,
+        RequestsPerSecondPerKey = commandLine.RateLimit,
+        RecordRequests = false,
+    });
+}
+catch (IOException e) when (e.InnerException is SocketException || e.GetType().Name == "AddressInUseException")
+{
+    await Console.Error.WriteLineAsync($"error: port {commandLine.Port} on 127.0.0.1 is in use: choose another --port, or 0 for a free one.");
+    return 1;
+}
+
+await using (exchange)
+{
+    var accounts = commandLine.Accounts.Count > 0 ? commandLine.Accounts : [GeneratedAccount(commandLine)];
+    foreach (var account in accounts)
+    {
+        Seed(exchange, account, commandLine);
+    }
+
+    // The first line is the address, so that scripts can read it; everything else goes to standard error.
+    await Console.Out.WriteLineAsync(exchange.BaseUri.ToString());
+    await Console.Out.FlushAsync();
+    await Console.Error.WriteLineAsync(StartupBanner.Describe(exchange.BaseUri, accounts, generated: commandLine.Accounts.Count == 0));
+
+    var signal = await stop.Task;
+    await Console.Error.WriteLineAsync($"{signal}: stopping.");
+}
+
+await Console.Error.WriteLineAsync("stopped.");
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    // Cancel the default (immediate exit) so that the exchange stops cleanly, then returns 0.
+    context.Cancel = true;
+    stop.TrySetResult(context.Signal.ToString());
+}
+
+static ExchangeAccount GeneratedAccount(ExchangeCommandLine commandLine) => new(
+    "bg_local_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(),
+    Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+    "local" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant(),
+    commandLine.Demo,
+    commandLine.Mode);
+
+static void Seed(TestExchange exchange, ExchangeAccount account, ExchangeCommandLine commandLine)
 {
     var book = exchange.AddAccount(account);
-    book.RefillAfterCancel = refill;
-    exchange.AddOrders(account.ApiKey, "USDT-FUTURES", "USDT", orders);
-}
+    book.HedgeMode = commandLine.Hedge;
+    book.RefillAfterCancel = commandLine.Refill;
+    book.CountdownAccess = commandLine.CountdownAccess;
+    var key = account.ApiKey;
+    exchange.AddOrders(key, "USDT-FUTURES", "USDT", commandLine.Orders);
+    if (!commandLine.Seed)
+    {
+        return;
+    }
 
-// The first line is the address, so that scripts can read it.
-Console.WriteLine(exchange.BaseUri);
-Console.Out.Flush();
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-await stop.Task;
-return 0;
+    exchange.AddOrders(key, "USDT-FUTURES", "USDT", 3);
+    exchange.AddOrders(key, "USDC-FUTURES", "USDC", 2);
+    exchange.AddOrders(key, "COIN-FUTURES", "BTC", 2);
+    if (account.Mode == AccountMode.Unified)
+    {
+        exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", "trigger");
+        exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", "tpsl");
+    }
+    else
+    {
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "normal_plan", "BTCUSDT");
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "track_plan", "ETHUSDT");
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_profit", "BTCUSDT");
+        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_loss", "BTCUSDT");
+    }
+
+    exchange.AddPosition(key, "USDT-FUTURES", "USDT", "BTCUSDT", "long");
+}

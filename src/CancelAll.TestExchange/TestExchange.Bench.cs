@@ -45,6 +45,7 @@ public sealed partial class TestExchange
         {
             RequestsPerSecondPerKey = Math.Max(0, perSecond);
             requestLog.Clear();
+            unifiedLog.Clear();
             return Results.NoContent();
         });
     }

@@ -67,8 +67,9 @@ public sealed partial class TestExchange
         List<(string Id, JsonObject Json)> rows;
         lock (call.Book.Sync)
         {
-            rows = call.Book.Orders
+            rows = call.Book.Orders.NewestFirst(page.IdLessThan)
                 .Where(o => o.ProductType == productType && (symbol is null || o.Symbol == symbol))
+                .Take(page.Limit)
                 .Select(o => (o.OrderId, new JsonObject
                 {
                     ["orderId"] = o.OrderId, ["clientOid"] = o.ClientOid, ["symbol"] = o.Symbol, ["marginCoin"] = o.MarginCoin,
@@ -77,7 +78,7 @@ public sealed partial class TestExchange
                 .ToList();
         }
 
-        return (200, Envelope("00000", "success", PageOf(rows, page.Limit, page.IdLessThan)));
+        return (200, Envelope("00000", "success", PageOf(rows)));
     }
 
     /// <summary>GET /api/v2/mix/order/orders-plan-pending: planType (normal_plan, track_plan, profit_loss) and productType required.</summary>
@@ -109,8 +110,9 @@ public sealed partial class TestExchange
         List<(string Id, JsonObject Json)> rows;
         lock (call.Book.Sync)
         {
-            rows = call.Book.Plans
+            rows = call.Book.Plans.NewestFirst(page.IdLessThan)
                 .Where(p => p.ProductType == productType && types.Contains(p.PlanType) && (symbol is null || p.Symbol == symbol))
+                .Take(page.Limit)
                 .Select(p => (p.OrderId, new JsonObject
                 {
                     ["planType"] = p.PlanType, ["symbol"] = p.Symbol, ["size"] = p.Size, ["orderId"] = p.OrderId,
@@ -119,7 +121,7 @@ public sealed partial class TestExchange
                 .ToList();
         }
 
-        return (200, Envelope("00000", "success", PageOf(rows, page.Limit, page.IdLessThan)));
+        return (200, Envelope("00000", "success", PageOf(rows)));
     }
 
     /// <summary>
@@ -181,7 +183,7 @@ public sealed partial class TestExchange
     private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, string name) =>
         query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
-    private static (int Limit, long? IdLessThan)? Page(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
+    private static (int Limit, string? IdLessThan)? Page(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
     {
         var limit = 100;
         if (Single(query, "limit") is { } rawLimit && (!int.TryParse(rawLimit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
@@ -189,7 +191,7 @@ public sealed partial class TestExchange
             return null;
         }
 
-        long? before = null;
+        string? before = null;
         if (Single(query, "idLessThan") is { } rawId)
         {
             if (!long.TryParse(rawId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
@@ -197,21 +199,15 @@ public sealed partial class TestExchange
                 return null;
             }
 
-            before = id;
+            before = id.ToString(CultureInfo.InvariantCulture);
         }
 
         return (limit, before);
     }
 
-    /// <summary>Newest first, as Bitget pages: up to <paramref name="limit"/> rows older than the cursor, and the last id as endId.</summary>
-    private static JsonObject PageOf(List<(string Id, JsonObject Json)> rows, int limit, long? idLessThan)
+    /// <summary>One page as Bitget answers it: the rows (newest first, older than the cursor, at most the limit) and the last id as endId.</summary>
+    private static JsonObject PageOf(List<(string Id, JsonObject Json)> page)
     {
-        var page = rows
-            .Select(r => (Id: long.Parse(r.Id, CultureInfo.InvariantCulture), r.Json))
-            .Where(r => idLessThan is null || r.Id < idLessThan)
-            .OrderByDescending(r => r.Id)
-            .Take(limit)
-            .ToList();
         var list = new JsonArray();
         foreach (var row in page)
         {
@@ -222,7 +218,7 @@ public sealed partial class TestExchange
         return new JsonObject
         {
             ["entrustedList"] = page.Count == 0 ? null : list,
-            ["endId"] = page.Count == 0 ? null : page[^1].Id.ToString(CultureInfo.InvariantCulture),
+            ["endId"] = page.Count == 0 ? null : page[^1].Id,
         };
     }
 }

@@ -18,6 +18,14 @@ namespace CancelAll.TestExchange;
 /// A Bitget-compatible exchange on 127.0.0.1. It verifies requests the way Bitget does (key, passphrase,
 /// timestamp within 30 s, HMAC or RSA signature over timestamp + METHOD + path + ?query + body, demo/live),
 /// limits each key's request rate, holds open orders, injects faults on demand and records what it received.
+/// <para>
+/// Accounts are classic (V2) or unified (UTA, V3): <see cref="ExchangeAccount.Mode"/>, switched while running with
+/// <see cref="SwitchMode"/>; the other family answers 40084/40085. Unified accounts get the V3 endpoints with Bitget's
+/// per-endpoint limits (<see cref="UnifiedLimitsPerSecond"/>), strategy orders (<see cref="AddStrategyOrder"/>),
+/// positions (<see cref="AddUtaPosition"/>) and the countdown dead-man switch (<see cref="GrantCountdownAccess"/>).
+/// What nobody has seen Bitget answer is switchable both ways in <see cref="Quirks"/>. README.md beside this file has
+/// the tables.
+/// </para>
 /// </summary>
 public sealed partial class TestExchange : IAsyncDisposable
 {
@@ -37,6 +45,9 @@ public sealed partial class TestExchange : IAsyncDisposable
     public Uri BaseUri { get; private set; } = null!;
 
     public ExchangeFaults Faults { get; } = new();
+
+    /// <summary>The variants of what is unknown about Bitget's V3 answers (the same object as <see cref="TestExchangeOptions.Quirks"/>).</summary>
+    public ExchangeQuirks Quirks => options.Quirks;
 
     /// <summary>Requests per second per key; 0 means unlimited. May be changed while running.</summary>
     public int RequestsPerSecondPerKey
@@ -76,6 +87,9 @@ public sealed partial class TestExchange : IAsyncDisposable
 
     public AccountBook Book(string apiKey) => books[apiKey];
 
+    /// <summary>Switches the account's mode while the exchange runs; see <see cref="AccountBook.SwitchMode"/>.</summary>
+    public void SwitchMode(string apiKey, AccountMode mode) => books[apiKey].SwitchMode(mode);
+
     /// <summary>Places <paramref name="count"/> open orders for the account. The product type is written without the demo S prefix.</summary>
     public IReadOnlyList<OpenOrder> AddOrders(string apiKey, string productType, string marginCoin, int count, string? symbol = null)
     {
@@ -95,6 +109,14 @@ public sealed partial class TestExchange : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var book in books.Values)
+        {
+            lock (book.Sync)
+            {
+                book.DisarmCountdown();
+            }
+        }
+
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }
@@ -121,6 +143,7 @@ public sealed partial class TestExchange : IAsyncDisposable
         app.MapPost("/api/v2/mix/order/cancel-all-orders", SignedEndpoint(CancelAllOrders));
         MapBenchRoutes();
         MapFlattenRoutes();
+        MapUnifiedRoutes();
     }
 
     private Func<HttpContext, Task<IResult>> SignedEndpoint(Func<SignedCall, (int Status, JsonObject Body)> endpoint) =>
@@ -164,6 +187,7 @@ public sealed partial class TestExchange : IAsyncDisposable
 
             answer = Verify(request.Method, request.Path.Value ?? string.Empty, query, body, headers, out var call)
                 ?? endpoint(call!);
+            call?.Book.Answered();
         }
 
         if (Faults.Delay > TimeSpan.Zero)
@@ -241,14 +265,31 @@ public sealed partial class TestExchange : IAsyncDisposable
             return Reject(400, "40009", "sign signature error");
         }
 
-        if (!requestLog.Admit(key, options.RequestsPerSecondPerKey, options.TimeProvider.GetUtcNow()))
+        if (!Admit(key, path))
         {
             return Reject(429, "429", "Too Many Requests");
+        }
+
+        if (WrongMode(book.Mode, path) is { } wrongMode)
+        {
+            return wrongMode;
         }
 
         var paperTrading = Header("paptrading") == "1";
         call = new SignedCall(book, method, path, query, body, paperTrading);
         return null;
+    }
+
+    /// <summary>The mode belongs to the account: a classic account gets 40084 from V3, a unified one 40085 from V2.</summary>
+    private (int Status, JsonObject Body)? WrongMode(AccountMode mode, string path)
+    {
+        var unifiedPath = path.StartsWith("/api/v3/", StringComparison.Ordinal);
+        return (mode, unifiedPath) switch
+        {
+            (AccountMode.Classic, true) => Reject(Quirks.WrongModeHttpStatus, "40084", "You are in Classic Account mode, and the Unified Account API is not supported at this time"),
+            (AccountMode.Unified, false) => Reject(Quirks.WrongModeHttpStatus, "40085", "You are in Unified Account mode, and the Classic Account API is not supported at this time"),
+            _ => null,
+        };
     }
 
     private static bool SignatureValid(ExchangeAccount account, string prehash, string signature)

@@ -15,4 +15,7 @@ public sealed class TestExchangeOptions
     public bool RecordRequests { get; set; } = true;
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The variants of what is unknown about Bitget's V3 answers; see <see cref="ExchangeQuirks"/>.</summary>
+    public ExchangeQuirks Quirks { get; set; } = new();
 }

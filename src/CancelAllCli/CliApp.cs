@@ -4,6 +4,7 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,8 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     private readonly Option<CancelScope> scope = new("--scope") { Description = "orders (default): cancel open orders. entries: also cancel trigger and trailing entry plan orders. flatten: also close every position at market and cancel leftover TP/SL, then verify.", DefaultValueFactory = _ => CancelScope.Orders };
     private readonly Option<bool> verify = new("--verify") { Description = "After cancelling, list what is left and repeat the missing step until flat or the deadline (default for flatten)." };
     private readonly Option<bool> noVerify = new("--no-verify") { Description = "Do not verify, even for flatten." };
-    private readonly Option<bool> sandbox = new("--sandbox") { Description = "Start a local test exchange with a demo account and open orders, and cancel them. Needs no keys and no network." };
+    private readonly Option<bool> sandbox = new("--sandbox") { Description = "Start a local test exchange with a demo Unified Trading Account (what Bitget gives every new account) and open orders, and cancel them. Needs no keys and no network." };
+    private readonly Option<bool> sandboxClassic = new("--sandbox-classic") { Description = "With --sandbox: make the demo account a classic account (V2 API) instead of a Unified Trading Account." };
     private readonly Option<string?> commandFile = new("--command-file") { Description = "Run a plain JSON command (the queue message schema) from a file, or from standard input with -. Replays a queue message by hand." };
     private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
 
@@ -49,7 +51,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     {
         var root = new RootCommand("cancel-all: cancel every open Bitget futures order, now.")
         {
-            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, scope, verify, noVerify, sandbox, commandFile, verbose,
+            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, scope, verify, noVerify, sandbox, sandboxClassic, commandFile, verbose,
         };
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
         var parsed = root.Parse(args);
@@ -79,10 +81,12 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             if (parse.GetValue(sandbox))
             {
                 ApiCredentials sandboxKey;
-                (exchange, sandboxKey) = await StartSandboxAsync(cancellationToken).ConfigureAwait(false);
+                var classic = parse.GetValue(sandboxClassic);
+                (exchange, sandboxKey) = await StartSandboxAsync(classic, cancellationToken).ConfigureAwait(false);
                 AddAccountSettings(settings, SandboxAccount, sandboxKey.ApiKey, sandboxKey.Secret, sandboxKey.Passphrase, demo: true);
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
-                await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with demo account '{SandboxAccount}', 7 open orders, 4 plan orders and 1 position.").ConfigureAwait(false);
+                var kind = classic ? "classic demo account" : "demo Unified Trading Account";
+                await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with {kind} '{SandboxAccount}' (mode detected as for any account), 7 open orders, 4 {(classic ? "plan" : "strategy")} orders and 1 position.").ConfigureAwait(false);
             }
             else if (parse.GetValue(vault) is { } vaultUri)
             {
@@ -226,22 +230,35 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         settings[prefix + "Demo"] = demo ? "true" : "false";
     }
 
-    private static async Task<(TestExchange.TestExchange Exchange, ApiCredentials Credentials)> StartSandboxAsync(CancellationToken cancellationToken)
+    private static async Task<(TestExchange.TestExchange Exchange, ApiCredentials Credentials)> StartSandboxAsync(bool classic, CancellationToken cancellationToken)
     {
         var exchange = await TestExchange.TestExchange.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         var key = "bg_sandbox_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
-        exchange.AddAccount(new ExchangeAccount(key, secret, passphrase, Demo: true));
+        exchange.AddAccount(new ExchangeAccount(key, secret, passphrase, Demo: true, Mode: classic ? TestExchange.AccountMode.Classic : TestExchange.AccountMode.Unified));
         exchange.AddOrders(key, "USDT-FUTURES", "USDT", 3);
         exchange.AddOrders(key, "USDC-FUTURES", "USDC", 2);
         exchange.AddOrders(key, "COIN-FUTURES", "BTC", 2);
-        // For --scope entries and flatten: entry plans, TP/SL protecting a position, and the position itself.
-        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "normal_plan", "BTCUSDT");
-        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "track_plan", "ETHUSDT");
-        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_profit", "BTCUSDT");
-        exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_loss", "BTCUSDT");
-        exchange.AddPosition(key, "USDT-FUTURES", "USDT", "BTCUSDT", "long");
+
+        // For --scope entries and flatten: entry orders, TP/SL protecting a position, and the position itself.
+        if (classic)
+        {
+            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "normal_plan", "BTCUSDT");
+            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "track_plan", "ETHUSDT");
+            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_profit", "BTCUSDT");
+            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_loss", "BTCUSDT");
+            exchange.AddPosition(key, "USDT-FUTURES", "USDT", "BTCUSDT", "long");
+        }
+        else
+        {
+            exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", V3StrategyTypes.Trigger);
+            exchange.AddStrategyOrder(key, "USDT-FUTURES", "ETHUSDT", V3StrategyTypes.Trigger);
+            exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", V3StrategyTypes.TpSl);
+            exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", V3StrategyTypes.TpSl, "short");
+            exchange.AddUtaPosition(key, "USDT-FUTURES", "BTCUSDT", "long");
+        }
+
         return (exchange, new ApiCredentials(key, secret, passphrase, demo: true));
     }
 
@@ -262,7 +279,8 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         foreach (var target in outcome.Targets)
         {
             var name = target.ProductType + (target.MarginCoin is null ? string.Empty : "/" + target.MarginCoin);
-            await output.WriteLineAsync($"  {name,-22} {target.Environment,-12} {target.Status,-16} {target.CancelledCount} cancelled, {target.FailedCount} failed, {target.Attempts} request(s)").ConfigureAwait(false);
+            var mode = target.AccountMode switch { Core.Exchange.AccountMode.Unified => "UTA (V3)", Core.Exchange.AccountMode.Classic => "classic (V2)", _ => "mode unknown" };
+            await output.WriteLineAsync($"  {name,-22} {target.Environment,-12} {target.Status,-16} {target.CancelledCount} cancelled, {target.FailedCount} failed, {target.Attempts} request(s), {mode}{(target.Joined ? ", joined an identical run" : string.Empty)}").ConfigureAwait(false);
             foreach (var failed in target.Failed)
             {
                 await output.WriteLineAsync($"    not cancelled: order {failed.OrderId} ({failed.ErrorCode} {failed.ErrorMessage})").ConfigureAwait(false);

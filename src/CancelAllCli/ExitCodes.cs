@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>Something nobody planned for; the message says what.</summary>
     public const int Unexpected = 1;
 
-    /// <summary>Bad input: an unknown option or product type, a bad margin coin, missing keys.</summary>
+    /// <summary>Bad input or configuration: an unknown option or product type, a bad margin coin, missing keys or settings, an unreadable key.</summary>
     public const int BadInput = 2;
 
     /// <summary>Credentials or permission: the key, secret or passphrase was rejected, the key lacks permission or the environment does not match.</summary>
@@ -23,7 +23,10 @@ public static class ExitCodes
     /// <summary>Some orders or targets were cancelled and some were not.</summary>
     public const int PartialFailure = 5;
 
-    private static readonly HashSet<string> AuthKinds = ["Credentials", "Permission", "Signature", "EnvironmentMismatch", "AccessDenied", "SecretMissing", "SecretDisabled", "AccountNotConfigured", "InvalidAccountName", "InvalidSecretValue"];
+    private static readonly HashSet<string> AuthKinds = ["Credentials", "Permission", "Signature", "EnvironmentMismatch", "AccessDenied", "SecretMissing", "SecretDisabled", "AccountNotConfigured", "InvalidAccountName"];
+
+    /// <summary>A stored key that cannot be used as configured (a corrupt RSA PEM, a bad demo flag): a configuration error.</summary>
+    private static readonly HashSet<string> ConfigurationKinds = ["InvalidSecretValue"];
 
     public static int For(CancelOutcome outcome)
     {
@@ -34,6 +37,7 @@ public static class ExitCodes
             OutcomeStatus.Succeeded or OutcomeStatus.NothingToCancel or OutcomeStatus.Ignored => Success,
             OutcomeStatus.Rejected => BadInput,
             OutcomeStatus.PartiallyFailed => PartialFailure,
+            _ when errors.Any(e => ConfigurationKinds.Contains(e.Kind)) => BadInput,
             _ when errors.Any(e => AuthKinds.Contains(e.Kind)) => CredentialsOrPermission,
             _ when errors.Any(e => e.Kind is "BadRequest" or "BadInput") => BadInput,
             _ => ExchangeFailure,

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace CancelAll.Core.Credentials;
 
 /// <summary>
 /// One Bitget API key. The secret is an HMAC secret, or an RSA private key in PEM when the key is a
-/// user-generated RSA key. ToString and records never show the secret or the passphrase.
+/// user-generated RSA key. ToString never shows the secret or the passphrase, and a JSON serializer leaves them out.
 /// </summary>
 public sealed class ApiCredentials
 {
@@ -19,8 +21,10 @@ public sealed class ApiCredentials
 
     public string ApiKey { get; }
 
+    [JsonIgnore]
     public string Secret { get; }
 
+    [JsonIgnore]
     public string Passphrase { get; }
 
     /// <summary>True for a demo-trading key: requests carry <c>paptrading: 1</c>.</summary>

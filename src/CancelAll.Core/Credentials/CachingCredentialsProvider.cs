@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace CancelAll.Core.Credentials;
 
 /// <summary>
-/// Caches each account's credentials for a TTL. Concurrent misses share one read; a failed read is not cached,
-/// so the next caller tries again. A shared read does not take any caller's cancellation token (one caller giving
+/// Caches each account's credentials for a TTL. Concurrent misses share one read. "Not found" (the account's secret
+/// is missing) is cached for a short TTL of its own, so that a storm of requests for an unknown account makes one
+/// vault read, not one per request; any other failure is not cached, so the next caller tries again. A shared read does not take any caller's cancellation token (one caller giving
 /// up must not fail the others); the source's own deadline bounds it.
 /// </summary>
 internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
@@ -12,16 +13,18 @@ internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
     private readonly ICredentialsSource _source;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ttl;
+    private readonly TimeSpan _notFoundTtl;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public CachingCredentialsProvider(ICredentialsSource source, TimeProvider time, TimeSpan ttl, ILogger<CachingCredentialsProvider> logger)
+    public CachingCredentialsProvider(ICredentialsSource source, TimeProvider time, TimeSpan ttl, ILogger<CachingCredentialsProvider> logger, TimeSpan? notFoundTtl = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         _source = source;
         _time = time;
         _ttl = ttl;
+        _notFoundTtl = notFoundTtl ?? TimeSpan.Zero;
         _logger = logger;
     }
 
@@ -54,7 +57,7 @@ internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
             var now = _time.GetUtcNow();
             var joinable = _entries.TryGetValue(account, out entry!) && (
                 !entry.Completion.Task.IsCompleted // a read is under way: share it
-                || (!entry.IsExpired(now) && !SameKey(entry.Completion.Task.Result, rejected))); // someone already picked up a newer key
+                || (entry.Completion.Task.IsCompletedSuccessfully && !entry.IsExpired(now) && !SameKey(entry.Completion.Task.Result, rejected))); // someone already picked up a newer key
             if (!joinable)
             {
                 entry = StartRead(account);
@@ -93,6 +96,16 @@ internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
 
             entry.Completion.SetResult(credentials);
         }
+        catch (CredentialsException ex) when (ex.Kind == CredentialsErrorKind.SecretMissing && _notFoundTtl > TimeSpan.Zero)
+        {
+            lock (_gate)
+            {
+                entry.ExpiresAt = _time.GetUtcNow() + _notFoundTtl;
+            }
+
+            LogNotFoundCached(account, ex.SecretName, _notFoundTtl);
+            entry.Completion.SetException(ex);
+        }
         catch (Exception ex)
         {
             lock (_gate)
@@ -111,11 +124,15 @@ internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
     {
         public TaskCompletionSource<ApiCredentials> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Set, under the lock, before the read completes successfully. MaxValue while in flight.</summary>
+        /// <summary>Set, under the lock, before the read completes successfully or as "not found". MaxValue while in flight.</summary>
         public DateTimeOffset ExpiresAt { get; set; } = DateTimeOffset.MaxValue;
 
         public bool IsExpired(DateTimeOffset now) => Completion.Task.IsCompleted && now >= ExpiresAt;
     }
+
+    [LoggerMessage(EventId = 1124, Level = LogLevel.Information,
+        Message = "Account {Account}: secret {SecretName} not found; answering 'not found' from cache for {NotFoundTtl} (CancelAll:KeyVault:NotFoundCacheTtl)")]
+    private partial void LogNotFoundCached(string account, string? secretName, TimeSpan notFoundTtl);
 
     [LoggerMessage(EventId = 1121, Level = LogLevel.Information,
         Message = "Re-read credentials for account {Account} from {CredentialsSource} after the exchange rejected them: key changed = {KeyChanged}")]

@@ -31,6 +31,8 @@ internal sealed partial class ConfigurationCredentialsSource(IConfiguration conf
 
             var apiKey = Required(account, prefix, section, "ApiKey");
             var apiSecret = Required(account, prefix, section, "ApiSecret");
+            var secretSetting = $"{prefix}:ApiSecret";
+            KeyMaterial.CheckSecret(account, secretSetting, $"setting {secretSetting}, environment variable {Environment(secretSetting)}; the CLI's BITGET_API_SECRET lands there", apiSecret);
             var passphrase = Required(account, prefix, section, "Passphrase");
             var demo = KeyVaultCredentialsSource.ParseDemo(account, $"{prefix}:Demo", section["Demo"]);
             LogRead(account);
@@ -50,11 +52,13 @@ internal sealed partial class ConfigurationCredentialsSource(IConfiguration conf
         {
             var setting = $"{prefix}:{name}";
             throw new CredentialsException(CredentialsErrorKind.SecretMissing, account, setting,
-                $"Account '{account}' has no {name}: set the setting {setting} (environment: {setting.Replace(":", "__", StringComparison.Ordinal)}).");
+                $"Account '{account}' has no {name}: set the setting {setting} (environment: {Environment(setting)}).");
         }
 
         return value;
     }
+
+    private static string Environment(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
 
     [LoggerMessage(EventId = 1111, Level = LogLevel.Debug, Message = "Read credentials for account {Account} from configuration")]
     private partial void LogRead(string account);

@@ -30,6 +30,9 @@ public sealed class KeyVaultSettings
 
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long "this account's secret does not exist" is answered from cache, so that unknown accounts do not hammer the vault.</summary>
+    public TimeSpan NotFoundCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     public int RetryMaxRetries { get; set; } = 2;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -63,6 +66,7 @@ internal sealed class CredentialsOptionsValidator(IConfiguration configuration) 
         }
 
         Positive(failures, "CacheTtl", kv.CacheTtl, TimeSpan.FromDays(1));
+        Positive(failures, "NotFoundCacheTtl", kv.NotFoundCacheTtl, TimeSpan.FromMinutes(10));
         Positive(failures, "RetryDelay", kv.RetryDelay, TimeSpan.FromSeconds(10));
         Positive(failures, "RetryMaxDelay", kv.RetryMaxDelay, TimeSpan.FromSeconds(10));
         Positive(failures, "NetworkTimeout", kv.NetworkTimeout, MaxReadTimeout);
@@ -70,12 +74,12 @@ internal sealed class CredentialsOptionsValidator(IConfiguration configuration) 
 
         if (kv.RetryMaxRetries is < 0 or > 5)
         {
-            failures.Add("CancelAll:KeyVault:RetryMaxRetries must be between 0 and 5.");
+            failures.Add("CancelAll:KeyVault:RetryMaxRetries must be between 0 and 5 (environment: CancelAll__KeyVault__RetryMaxRetries).");
         }
 
         if (kv.RetryMaxDelay < kv.RetryDelay)
         {
-            failures.Add("CancelAll:KeyVault:RetryMaxDelay must not be shorter than CancelAll:KeyVault:RetryDelay.");
+            failures.Add("CancelAll:KeyVault:RetryMaxDelay must not be shorter than CancelAll:KeyVault:RetryDelay (environment: CancelAll__KeyVault__RetryMaxDelay, CancelAll__KeyVault__RetryDelay).");
         }
 
         if (!string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) && !Guid.TryParse(options.ManagedIdentityClientId, out _))
@@ -99,7 +103,7 @@ internal sealed class CredentialsOptionsValidator(IConfiguration configuration) 
     {
         if (value <= TimeSpan.Zero || value > max)
         {
-            failures.Add($"CancelAll:KeyVault:{setting} must be greater than zero and at most {max:c}.");
+            failures.Add($"CancelAll:KeyVault:{setting} must be greater than zero and at most {max:c} (environment: CancelAll__KeyVault__{setting}).");
         }
     }
 }

@@ -15,8 +15,9 @@ public static partial class CredentialsServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ICredentialsProvider"/>: a cache over Key Vault when <c>CancelAll:KeyVault:VaultUri</c> is set,
     /// otherwise over <c>CancelAll:Accounts</c> in <paramref name="configuration"/>. Options are validated at start-up.
-    /// With a vault it also registers (unless already registered) a <see cref="TokenCredential"/> (ManagedIdentityCredential
-    /// for <c>CancelAll:ManagedIdentityClientId</c>, else DefaultAzureCredential) and the <see cref="SecretClient"/>.
+    /// It also registers (unless already registered) the app's <see cref="TokenCredential"/> (ManagedIdentityCredential
+    /// for <c>CancelAll:ManagedIdentityClientId</c>, else DefaultAzureCredential), used by the vault, replies and AAD
+    /// ingestion, and with a vault the <see cref="SecretClient"/>.
     /// </summary>
     /// <param name="configureSecretClient">
     /// Runs after the retry settings are applied, e.g. to set a Transport. Content logging is switched off after it, whatever it did.
@@ -35,10 +36,12 @@ public static partial class CredentialsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialsOptions>>(new CredentialsOptionsValidator(configuration)));
         services.TryAddSingleton(TimeProvider.System);
 
+        // The app's Azure identity, for whatever needs an Entra token: the vault, replies, AAD ingestion. Registered with
+        // or without a vault (replies need it either way); built lazily, so nothing asks for a token until it is used.
+        services.TryAddSingleton<TokenCredential>(sp => CreateTokenCredential(sp.GetRequiredService<IOptions<CredentialsOptions>>().Value));
         var useVault = !string.IsNullOrWhiteSpace(configuration[CredentialsOptions.VaultUriKey]);
         if (useVault)
         {
-            services.TryAddSingleton<TokenCredential>(sp => CreateTokenCredential(sp.GetRequiredService<IOptions<CredentialsOptions>>().Value));
             services.TryAddSingleton(sp => CreateSecretClient(
                 sp.GetRequiredService<IOptions<CredentialsOptions>>().Value.KeyVault,
                 sp.GetRequiredService<TokenCredential>(),
@@ -71,7 +74,7 @@ public static partial class CredentialsServiceCollectionExtensions
                 source = local;
             }
 
-            return new CachingCredentialsProvider(source, time, options.KeyVault.CacheTtl, loggers.CreateLogger<CachingCredentialsProvider>());
+            return new CachingCredentialsProvider(source, time, options.KeyVault.CacheTtl, loggers.CreateLogger<CachingCredentialsProvider>(), useVault ? options.KeyVault.NotFoundCacheTtl : null);
         });
 
         return services;
@@ -90,6 +93,7 @@ public static partial class CredentialsServiceCollectionExtensions
         clientOptions.Retry.Delay = settings.RetryDelay;
         clientOptions.Retry.MaxDelay = settings.RetryMaxDelay;
         clientOptions.Retry.NetworkTimeout = settings.NetworkTimeout;
+        clientOptions.RetryPolicy = new VaultRetryPolicy(settings);
         clientOptions.Diagnostics.IsDistributedTracingEnabled = true;
         configure?.Invoke(clientOptions);
 

@@ -90,6 +90,7 @@ internal sealed partial class KeyVaultCredentialsSource : ICredentialsSource
     {
         var key = Required(account, names.ApiKey, apiKey.Value);
         var secret = Required(account, names.ApiSecret, apiSecret.Value);
+        KeyMaterial.CheckSecret(account, names.ApiSecret, $"Key Vault secret '{names.ApiSecret}'", secret);
         var phrase = Required(account, names.Passphrase, passphrase.Value);
         var isDemo = demo is not null && ParseDemo(account, names.Demo, demo.Value);
         return new ApiCredentials(key, secret, phrase, isDemo);
@@ -178,6 +179,8 @@ internal sealed partial class KeyVaultCredentialsSource : ICredentialsSource
                 $"Access denied to {what} ({status}): grant the function's identity the Key Vault Secrets User role on the vault (RBAC vaults), or a 'get' secret access policy (access-policy vaults)."),
             401 => (CredentialsErrorKind.AccessDenied,
                 $"Key Vault rejected the identity's token for {what} ({status}): check CancelAll:ManagedIdentityClientId and that the identity is in the vault's tenant."),
+            429 when VaultRetryPolicy.RetryAfter(rfe.GetRawResponse(), DateTimeOffset.UtcNow) is { } wait && wait > settings.RetryMaxDelay => (CredentialsErrorKind.VaultThrottled,
+                $"Key Vault throttled the read of {what} ({status}) and asked to wait {Seconds(wait)} (Retry-After), longer than CancelAll:KeyVault:RetryMaxDelay ({Seconds(settings.RetryMaxDelay)}): not retried here. Retry after that; another client may be reading this vault heavily."),
             429 => (CredentialsErrorKind.VaultThrottled,
                 $"Key Vault throttled the read of {what} ({status}) after {settings.RetryMaxRetries} retries. Retry shortly; another client may be reading this vault heavily."),
             408 => (CredentialsErrorKind.Timeout,

@@ -45,10 +45,11 @@ public sealed partial class HeartbeatHandler(
                     : $"The dead-man's switch is off: list the accounts it may arm in {DeadManOptions.Section}:Accounts.");
             }
 
-            // The same constant-time check as the webhook, against this account's secrets only.
-            if (!WebhookHandler.Authenticated(request, body.Secret, settings.SecretsOf(account)))
+            // The webhook's check (every secret presented must match; constant time), against this account's secrets only.
+            var secrets = new WebhookOptions { Secrets = string.Join(',', settings.SecretsOf(account)) };
+            if (WebhookAuthentication.Refusal(request, textBody: false, body.Secret is { } given ? [given] : [], secrets, timeProvider.GetUtcNow()) is not null)
             {
-                LogUnauthorized(logger, account, request.RemoteAddress);
+                LogUnauthorized(logger, account, request.ForwardedFor ?? "none");
                 return new HeartbeatResponse(401, new HeartbeatAnswer("Unauthorized"));
             }
 
@@ -172,8 +173,8 @@ public sealed partial class HeartbeatHandler(
     private static HeartbeatResponse Refuse(int status, string? account, string? field, string message) =>
         new(status, new HeartbeatAnswer(status == 503 ? "Unavailable" : "Rejected", account, Error: new HeartbeatError(field, message)));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat for account {Account} from {RemoteAddress}: missing or wrong secret, refused with 401")]
-    private static partial void LogUnauthorized(ILogger logger, string account, string? remoteAddress);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat for account {Account} (client-supplied X-Forwarded-For: {ForwardedFor}): missing or wrong secret, refused with 401")]
+    private static partial void LogUnauthorized(ILogger logger, string account, string forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat rejected, field {Field}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string field, string problem);

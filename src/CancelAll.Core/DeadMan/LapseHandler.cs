@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Input;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;

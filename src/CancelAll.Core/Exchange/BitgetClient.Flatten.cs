@@ -50,14 +50,13 @@ public sealed partial class BitgetClient
     public async Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var started = Stopwatch.GetTimestamp();
         var parameters = new List<KeyValuePair<string, string>> { new("productType", target.WireProductType) };
         if (target.MarginCoin is not null)
         {
             parameters.Add(new("marginCoin", target.MarginCoin));
         }
 
-        var (envelope, tracker) = await SendAsync(credentials, () => PrepareGet(target, AllPositionsPath, parameters), BitgetJsonContext.Default.BitgetEnvelopeIReadOnlyListWirePosition, cancellationToken).ConfigureAwait(false);
+        var (envelope, stats) = await SendAsync(credentials, () => PrepareGet(target, AllPositionsPath, parameters), BitgetJsonContext.Default.BitgetEnvelopeIReadOnlyListWirePosition, cancellationToken).ConfigureAwait(false);
         var positions = (envelope.Data ?? [])
             .Where(p => !IsZero(p.Total))
             .Where(p => target.MarginCoin is null || p.MarginCoin is null || string.Equals(p.MarginCoin, target.MarginCoin, StringComparison.OrdinalIgnoreCase))
@@ -68,7 +67,7 @@ public sealed partial class BitgetClient
                 p.Total,
                 string.Equals(p.PosMode, "hedge_mode", StringComparison.OrdinalIgnoreCase)))
             .ToList();
-        return new ListResult<PositionInfo>(positions, new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started)));
+        return new ListResult<PositionInfo>(positions, stats);
     }
 
     /// <summary>
@@ -79,21 +78,19 @@ public sealed partial class BitgetClient
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentException.ThrowIfNullOrEmpty(planType);
-        var started = Stopwatch.GetTimestamp();
         var json = JsonSerializer.Serialize(new CancelPlanOrderBody(target.WireProductType, target.MarginCoin, symbol, planType), BitgetJsonContext.Default.CancelPlanOrderBody);
         var request = new BitgetRequest(HttpMethod.Post, CancelPlanOrderPath, null, json, target.Environment == TradingEnvironment.Demo);
         BitgetEnvelope<CancelAllData> envelope;
-        CallTracker tracker;
+        ExchangeCallStats stats;
         try
         {
-            (envelope, tracker) = await SendAsync(credentials, () => request, BitgetJsonContext.Default.BitgetEnvelopeCancelAllData, cancellationToken).ConfigureAwait(false);
+            (envelope, stats) = await SendAsync(credentials, () => request, BitgetJsonContext.Default.BitgetEnvelopeCancelAllData, cancellationToken).ConfigureAwait(false);
         }
         catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.BadRequest)
         {
             throw PlanTypeRejected(e, "cancel-plan-order", planType, target, "plan orders of this type were NOT cancelled: cancel them in Bitget's app");
         }
 
-        var stats = new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started));
         if (envelope.Code == ExchangeErrors.NothingToCancel || envelope.Data is null)
         {
             return new PlanCancelResult(planType, [], [], stats);
@@ -111,11 +108,9 @@ public sealed partial class BitgetClient
     public async Task<ClosePositionsResult> ClosePositionsAsync(ApiCredentials credentials, CancelTarget target, string? symbol, string? holdSide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var started = Stopwatch.GetTimestamp();
         var json = JsonSerializer.Serialize(new ClosePositionsBody(target.WireProductType, symbol, holdSide), BitgetJsonContext.Default.ClosePositionsBody);
         var request = new BitgetRequest(HttpMethod.Post, ClosePositionsPath, null, json, target.Environment == TradingEnvironment.Demo);
-        var (envelope, tracker) = await SendAsync(credentials, () => request, BitgetJsonContext.Default.BitgetEnvelopeClosePositionsData, cancellationToken).ConfigureAwait(false);
-        var stats = new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started));
+        var (envelope, stats) = await SendAsync(credentials, () => request, BitgetJsonContext.Default.BitgetEnvelopeClosePositionsData, cancellationToken).ConfigureAwait(false);
         var data = envelope.Data;
         var orders = (data?.SuccessList ?? []).Select(o => o.OrderId ?? string.Empty).ToList();
         var failed = (data?.FailureList ?? []).Select(o => new FailedClose(o.Symbol ?? symbol, o.ErrorCode, o.ErrorMsg)).ToList();
@@ -128,6 +123,7 @@ public sealed partial class BitgetClient
         var started = Stopwatch.GetTimestamp();
         var items = new List<PendingOrder>();
         var attempts = 0;
+        var calls = 0;
         var waited = TimeSpan.Zero;
         string? cursor = null;
         for (var page = 0; page < MaxPages; page++)
@@ -147,9 +143,10 @@ public sealed partial class BitgetClient
                 parameters.Add(new("idLessThan", cursor));
             }
 
-            var (envelope, tracker) = await SendAsync(credentials, () => PrepareGet(target, path, parameters), BitgetJsonContext.Default.BitgetEnvelopePendingOrdersData, cancellationToken).ConfigureAwait(false);
-            attempts += tracker.Attempts;
-            waited += tracker.RateLimitWait;
+            var (envelope, stats) = await SendAsync(credentials, () => PrepareGet(target, path, parameters), BitgetJsonContext.Default.BitgetEnvelopePendingOrdersData, cancellationToken).ConfigureAwait(false);
+            attempts += stats.Attempts;
+            waited += stats.RateLimitWait;
+            calls += stats.Calls;
             var list = envelope.Data?.EntrustedList ?? [];
             // The endpoints filter by product type only: keep the target's margin coin (and anything that names none, to be safe).
             items.AddRange(list
@@ -158,7 +155,7 @@ public sealed partial class BitgetClient
             var next = envelope.Data?.EndId;
             if (list.Count < PageLimit || string.IsNullOrEmpty(next) || next == cursor)
             {
-                return new ListResult<PendingOrder>(items, new ExchangeCallStats(attempts, waited, Stopwatch.GetElapsedTime(started)));
+                return new ListResult<PendingOrder>(items, new ExchangeCallStats(attempts, waited, Stopwatch.GetElapsedTime(started), calls));
             }
 
             cursor = next;

@@ -44,9 +44,7 @@ public sealed partial class BitgetClient(
     /// <summary>Cancels every open order of the target. 22001 ("No order to cancel") is success with nothing cancelled.</summary>
     public async Task<CancelAllResult> CancelAllOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var (envelope, tracker) = await SendAsync(credentials, () => PrepareCancelAll(credentials, target), BitgetJsonContext.Default.BitgetEnvelopeCancelAllData, cancellationToken).ConfigureAwait(false);
-        var stats = new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started));
+        var (envelope, stats) = await SendAsync(credentials, () => PrepareCancelAll(credentials, target), BitgetJsonContext.Default.BitgetEnvelopeCancelAllData, cancellationToken).ConfigureAwait(false);
         if (envelope.Code == ExchangeErrors.NothingToCancel)
         {
             return new CancelAllResult([], [], NothingToCancel: true, stats);
@@ -80,25 +78,32 @@ public sealed partial class BitgetClient(
     /// Sends a signed request and returns its envelope when the code is 00000 or 22001. A rejected timestamp
     /// leads to one resync with the exchange clock and one more try; everything else is classified and thrown.
     /// </summary>
-    internal async Task<(BitgetEnvelope<T> Envelope, CallTracker Tracker)> SendAsync<T>(
+    internal async Task<(BitgetEnvelope<T> Envelope, ExchangeCallStats Stats)> SendAsync<T>(
         ApiCredentials credentials,
         Func<BitgetRequest> prepare,
         JsonTypeInfo<BitgetEnvelope<T>> answerType,
         CancellationToken cancellationToken)
     {
         var tracker = new CallTracker();
+        var started = Stopwatch.GetTimestamp();
         for (var resynced = false; ; resynced = true)
         {
             try
             {
                 // Prepare afresh each time: a requestTime in the body must follow the resynced clock too.
                 var envelope = await SendOnceAsync(credentials, prepare(), answerType, tracker, cancellationToken).ConfigureAwait(false);
-                return (envelope, tracker);
+                return (envelope, new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started), resynced ? 2 : 1));
             }
             catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Timestamp && !resynced)
             {
-                LogTimestampRejected(logger, e.Code);
+                LogTimestampRejected(logger, e.Code ?? "no code");
                 await SyncClockAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ExchangeException e) when (e.Stats is null)
+            {
+                // A failed target still reports the attempts it really made.
+                e.Stats = new ExchangeCallStats(tracker.Attempts, tracker.RateLimitWait, Stopwatch.GetElapsedTime(started), resynced ? 2 : 1);
+                throw;
             }
         }
     }
@@ -150,7 +155,7 @@ public sealed partial class BitgetClient(
                     HttpStatusCode.OK => (ExchangeErrorKind.MalformedResponse, (string?)null),
                     _ => (ExchangeErrorKind.MalformedResponse, $"HTTP {(int)response.StatusCode}"),
                 };
-            LogExchangeError(logger, request.Path, (int)response.StatusCode, reported, kind, tracker.Attempts);
+            LogExchangeError(logger, request.Path, (int)response.StatusCode, reported ?? "none", kind, tracker.Attempts);
             throw new ExchangeException(kind, reported, ExchangeErrors.Describe(kind, reported, code.Msg));
         }
     }
@@ -174,8 +179,8 @@ public sealed partial class BitgetClient(
     private static partial void LogClockSynced(ILogger logger, long offsetMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange rejected the timestamp ({Code}); resyncing the clock and retrying once")]
-    private static partial void LogTimestampRejected(ILogger logger, string? code);
+    private static partial void LogTimestampRejected(ILogger logger, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange error on {Path}: HTTP {Status}, code {Code}, kind {Kind}, after {Attempts} attempt(s)")]
-    private static partial void LogExchangeError(ILogger logger, string path, int status, string? code, ExchangeErrorKind kind, int attempts);
+    private static partial void LogExchangeError(ILogger logger, string path, int status, string code, ExchangeErrorKind kind, int attempts);
 }

@@ -38,6 +38,17 @@ public sealed class ExchangeOptions
 
     /// <summary>Limit for a whole call, including rate-limit waits and retries.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Optional account mode per account name: <c>auto</c> (the default: detected), <c>classic</c> (V2) or <c>uta</c>
+    /// (Unified Trading Account, V3). Set as <c>CancelAll:Exchange:AccountModes:main = uta</c>
+    /// (environment: <c>CancelAll__Exchange__AccountModes__main=uta</c>). A set mode skips detection.
+    /// </summary>
+    public Dictionary<string, string> AccountModes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The mode set for <paramref name="account"/>, or null for auto (detect).</summary>
+    public AccountMode? AccountModeOf(string account) =>
+        AccountModes.TryGetValue(account, out var value) ? AccountModeSettings.Parse(value) : null;
 }
 
 internal sealed class ExchangeOptionsValidator : IValidateOptions<ExchangeOptions>
@@ -63,6 +74,14 @@ internal sealed class ExchangeOptionsValidator : IValidateOptions<ExchangeOption
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromSeconds(10))
         {
             failures.Add("CancelAll:Exchange:RetryBaseDelay must be between 0 and 10 seconds.");
+        }
+
+        foreach (var (account, value) in options.AccountModes)
+        {
+            if (!AccountModeSettings.IsValid(value))
+            {
+                failures.Add($"CancelAll:Exchange:AccountModes:{account} is '{value}'; use auto, classic or uta.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

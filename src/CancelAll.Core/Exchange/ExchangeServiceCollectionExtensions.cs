@@ -64,6 +64,9 @@ public static class ExchangeServiceCollectionExtensions
                 builder.AddTimeout(exchange.AttemptTimeout);
             });
         client.AddHttpMessageHandler<SigningHandler>();
+
+        // V3 (unified accounts) sends through the same client, so it shares the whole handler chain.
+        services.TryAddTransient<BitgetV3Client>();
         return services;
     }
 }

@@ -7,10 +7,16 @@ public static class ItemKinds
     public const string EntryPlan = "entryPlan";
     public const string ProtectivePlan = "tpsl";
     public const string Position = "position";
+
+    /// <summary>A conditional (strategy) order of a type this service does not know: never skipped, always reported.</summary>
+    public const string UnknownPlan = "unknownPlan";
 }
 
-/// <summary>A pending normal order or plan order, as listed by orders-pending or orders-plan-pending.</summary>
-public sealed record PendingOrder(string OrderId, string? ClientOid, string? Symbol, string? MarginCoin, string? PlanType, string? Side, string? Size);
+/// <summary>
+/// A pending normal order or conditional (plan / strategy) order. <see cref="Kind"/> is one of <see cref="ItemKinds"/>:
+/// what the order is to the kill switch (an order, an entry, a TP/SL, or of an unknown type).
+/// </summary>
+public sealed record PendingOrder(string OrderId, string? ClientOid, string? Symbol, string? MarginCoin, string? PlanType, string? Side, string? Size, string Kind = ItemKinds.Order);
 
 /// <summary>An open position, as listed by all-position. <see cref="HedgeMode"/> is posMode hedge_mode.</summary>
 public sealed record PositionInfo(string Symbol, string? MarginCoin, string HoldSide, string? Total, bool HedgeMode);

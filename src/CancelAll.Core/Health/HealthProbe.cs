@@ -1,18 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Azure;
-using Azure.Security.KeyVault.Secrets;
-using CancelAll.Core.Credentials;
-using CancelAll.Core.Exchange;
-using CancelAll.Core.Input;
-using CancelAll.Core.Input.Queue;
-using CancelAll.Core.Input.Schedule;
-using CancelAll.Core.Input.Webhooks;
-using CancelAll.Core.Outcomes;
-using CancelAll.Core.Replies;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Checks = Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CancelAll.Core.Health;
 
@@ -27,6 +16,10 @@ public enum HealthStatus
 /// <summary>One check: what was checked, how it went and how long it took. Details never carry a secret.</summary>
 public sealed record HealthCheck(string Name, HealthStatus Status, double DurationMs, string Detail);
 
+/// <summary>
+/// What GET /api/health answers: <c>{"status", "checkedAt", "checks": [{"name", "status", "durationMs", "detail"}]}</c>,
+/// checks in the order configuration, vault, exchange; a status is Healthy, Skipped (not configured) or Unhealthy.
+/// </summary>
 public sealed record HealthReport(HealthStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<HealthCheck> Checks)
 {
     /// <summary>200 when every check passed or was skipped, 503 otherwise, so that a probe can alert on it.</summary>
@@ -40,102 +33,39 @@ public sealed record HealthReport(HealthStatus Status, DateTimeOffset CheckedAt,
 internal sealed partial class HealthJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// What GET /api/health answers: the configuration loads and validates, the vault answers for the default account's
-/// key (metadata only: no secret value is read), and the exchange's clock is reachable.
+/// Runs the app's health checks (Microsoft.Extensions.Diagnostics.HealthChecks, one per dependency: configuration,
+/// vault, exchange clock) and turns them into the <see cref="HealthReport"/> GET /api/health answers. A check that
+/// throws or runs out of time is reported Unhealthy under its own name: the probe itself never fails.
 /// </summary>
-public sealed class HealthProbe(IServiceProvider services, BitgetClient client, TimeProvider timeProvider)
+public sealed class HealthProbe(HealthCheckService checks, TimeProvider timeProvider)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
-        var checks = new List<HealthCheck>
+        var report = await checks.CheckHealthAsync(r => r.Tags.Contains(HealthServiceCollectionExtensions.Tag), cancellationToken).ConfigureAwait(false);
+        var entries = HealthServiceCollectionExtensions.CheckNames
+            .Where(report.Entries.ContainsKey)
+            .Select(name => ToCheck(name, report.Entries[name]))
+            .ToList();
+        var status = entries.Any(c => c.Status == HealthStatus.Unhealthy) ? HealthStatus.Unhealthy : HealthStatus.Healthy;
+        return new HealthReport(status, timeProvider.GetUtcNow(), entries);
+    }
+
+    private static HealthCheck ToCheck(string name, HealthReportEntry entry)
+    {
+        var status = entry.Status switch
         {
-            Timed("configuration", () => CheckConfiguration()),
-            await TimedAsync("vault", CheckVaultAsync, cancellationToken).ConfigureAwait(false),
-            await TimedAsync("exchange", CheckExchangeAsync, cancellationToken).ConfigureAwait(false),
+            Checks.HealthStatus.Healthy when entry.Data.ContainsKey(HealthServiceCollectionExtensions.SkippedKey) => HealthStatus.Skipped,
+            Checks.HealthStatus.Healthy => HealthStatus.Healthy,
+            _ => HealthStatus.Unhealthy,
         };
-        var status = checks.Any(c => c.Status == HealthStatus.Unhealthy) ? HealthStatus.Unhealthy : HealthStatus.Healthy;
-        return new HealthReport(status, timeProvider.GetUtcNow(), checks);
-    }
 
-    private (HealthStatus, string) CheckConfiguration()
-    {
-        var failures = new List<string>();
-        void Validate<T>()
-            where T : class
+        // A check that threw never shows its exception's message: only the checks' own words are reported.
+        var detail = entry.Exception switch
         {
-            try
-            {
-                _ = services.GetService<IOptions<T>>()?.Value;
-            }
-            catch (OptionsValidationException e)
-            {
-                // Validation messages name settings and rules, never their values.
-                failures.AddRange(e.Failures);
-            }
-        }
-
-        Validate<ExchangeOptions>();
-        Validate<CredentialsOptions>();
-        Validate<InputOptions>();
-        Validate<WebhookOptions>();
-        Validate<QueueOptions>();
-        Validate<ScheduleOptions>();
-        Validate<FlattenOptions>();
-        Validate<ReplyOptions>();
-        return failures.Count == 0 ? (HealthStatus.Healthy, "all settings valid") : (HealthStatus.Unhealthy, string.Join(" ", failures));
-    }
-
-    private async Task<(HealthStatus, string)> CheckVaultAsync(CancellationToken cancellationToken)
-    {
-        if (services.GetService<SecretClient>() is not { } secrets)
-        {
-            return (HealthStatus.Skipped, "no vault configured: accounts come from configuration");
-        }
-
-        var account = services.GetService<IOptions<WebhookOptions>>()?.Value.DefaultAccount ?? "main";
-        var name = AccountNames.SecretNamesFor(account).ApiKey;
-        try
-        {
-            // Lists the secret's versions: proves the identity can reach and read the vault without fetching a value.
-            await foreach (var _ in secrets.GetPropertiesOfSecretVersionsAsync(name, cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
-            {
-                break;
-            }
-
-            return (HealthStatus.Healthy, $"secret {name} readable in {secrets.VaultUri.Host}");
-        }
-        catch (RequestFailedException e)
-        {
-            return (HealthStatus.Unhealthy, e.Status == 403
-                ? $"HTTP 403 on {name} in {secrets.VaultUri.Host}: grant the function's identity the Key Vault Secrets User role on the vault"
-                : $"HTTP {e.Status} ({e.ErrorCode}) on {name} in {secrets.VaultUri.Host}");
-        }
-    }
-
-    private async Task<(HealthStatus, string)> CheckExchangeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.SyncClockAsync(cancellationToken).ConfigureAwait(false);
-            return (HealthStatus.Healthy, "server time read");
-        }
-        catch (Exception e) when (e is HttpRequestException or ExchangeException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
-        {
-            return (HealthStatus.Unhealthy, $"server time not reachable ({e.GetType().Name})");
-        }
-    }
-
-    private static HealthCheck Timed(string name, Func<(HealthStatus Status, string Detail)> check)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var (status, detail) = check();
-        return new HealthCheck(name, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, detail);
-    }
-
-    private static async Task<HealthCheck> TimedAsync(string name, Func<CancellationToken, Task<(HealthStatus Status, string Detail)>> check, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var (status, detail) = await check(cancellationToken).ConfigureAwait(false);
-        return new HealthCheck(name, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, detail);
+            null => entry.Description ?? string.Empty,
+            OperationCanceledException => $"no answer within {HealthServiceCollectionExtensions.CheckTimeout.TotalSeconds:0} s",
+            var e => $"the check failed ({e.GetType().Name})",
+        };
+        return new HealthCheck(name, status, entry.Duration.TotalMilliseconds, detail);
     }
 }

@@ -26,7 +26,10 @@ public sealed record CommandFields
 
     public string? CorrelationId { get; init; }
 
-    /// <summary>This layer's values where set, the lower layer's elsewhere.</summary>
+    /// <summary>
+    /// This layer's values where set, the lower layer's elsewhere; except that a dry run asked for by either layer
+    /// stays a dry run: no source can turn another source's <c>dryRun: true</c> into a live cancel.
+    /// </summary>
     public CommandFields Over(CommandFields lower)
     {
         ArgumentNullException.ThrowIfNull(lower);
@@ -38,7 +41,7 @@ public sealed record CommandFields
             Demo = Demo ?? lower.Demo,
             Scope = Scope ?? lower.Scope,
             Verify = Verify ?? lower.Verify,
-            DryRun = DryRun ?? lower.DryRun,
+            DryRun = DryRun == true || lower.DryRun == true ? true : DryRun ?? lower.DryRun,
             Reason = Reason ?? lower.Reason,
             CorrelationId = CorrelationId ?? lower.CorrelationId,
         };

@@ -11,41 +11,86 @@ public static class CommandJson
 {
     public const int CurrentVersion = 1;
 
+    /// <summary>Every field of the plain JSON command, by its canonical spelling.</summary>
+    public static readonly FieldNames Command = new(
+        "version", "account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason", "correlationId", "secret");
+
+    /// <summary>The fields an alert label may set.</summary>
+    public static readonly FieldNames Labels = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun");
+
+    /// <summary>The command fields read at the top level of an alert notification (its version and status are the notification's own).</summary>
+    public static readonly FieldNames TopLevelOfAlert = Labels;
+
     /// <summary>Reads the command fields of a JSON object. Also returns the <c>secret</c> field, which is never recorded.</summary>
-    public static (CommandFields Fields, string? Secret) Read(JsonElement root)
+    public static (CommandFields Fields, string? Secret) Read(JsonElement root) => Read(root, Command);
+
+    /// <summary>
+    /// Reads the <paramref name="known"/> fields of a JSON object. A field is found whatever its case, dashes or
+    /// underscores (<c>dry_run</c>, <c>DryRun</c>), so that a misspelt dryRun is never silently ignored; two spellings
+    /// of one field are refused. Other fields are ignored.
+    /// </summary>
+    public static (CommandFields Fields, string? Secret) Read(JsonElement root, FieldNames known)
     {
+        ArgumentNullException.ThrowIfNull(known);
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new CommandValidationException("body", "The body must be a JSON object, such as {\"account\":\"main\",\"productTypes\":[\"USDT-FUTURES\"]}.");
         }
 
-        if (root.TryGetProperty("version", out var version) && !(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var v) && v == CurrentVersion)
+        var fields = Collect(root, known);
+        if (fields.TryGetValue("version", out var version) && !(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var v) && v == CurrentVersion)
             && !(version.ValueKind == JsonValueKind.String && version.GetString() == "1"))
         {
             throw new CommandValidationException("version", $"version {Show(version)} is not supported: this service reads command version {CurrentVersion}.");
         }
 
-        var fields = new CommandFields
+        var read = new CommandFields
         {
-            Account = String(root, "account"),
-            ProductTypes = ProductTypes(root),
-            MarginCoin = String(root, "marginCoin"),
-            Demo = Bool(root, "demo"),
-            Scope = Scope(String(root, "scope"), "scope"),
-            Verify = Bool(root, "verify"),
-            DryRun = Bool(root, "dryRun"),
-            Reason = String(root, "reason"),
-            CorrelationId = String(root, "correlationId"),
+            Account = String(fields, "account"),
+            ProductTypes = ProductTypes(fields),
+            MarginCoin = String(fields, "marginCoin"),
+            Demo = Bool(fields, "demo"),
+            Scope = Scope(String(fields, "scope"), "scope"),
+            Verify = Bool(fields, "verify"),
+            DryRun = Bool(fields, "dryRun"),
+            Reason = String(fields, "reason"),
+            CorrelationId = String(fields, "correlationId"),
         };
-        return (fields, String(root, "secret"));
+        return (read, String(fields, "secret"));
     }
 
-    /// <summary>Parses a whole JSON text as a command. Bad JSON is a validation error that says where it broke.</summary>
+    /// <summary>True when free text names a dry run in any spelling (dryRun, dry_run, dry-run, "dry run").</summary>
+    public static bool MentionsDryRun(string text) => FieldNames.Squeeze(text).Contains("dryrun", StringComparison.Ordinal);
+
+    private static Dictionary<string, JsonElement> Collect(JsonElement root, FieldNames known)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var spelt = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (known.Canonical(property.Name) is not { } name)
+            {
+                continue;
+            }
+
+            if (!spelt.TryAdd(name, property.Name))
+            {
+                throw new CommandValidationException(name, $"{name} is given twice (as '{CancelTarget.Printable(spelt[name])}' and '{CancelTarget.Printable(property.Name)}'): keep one.");
+            }
+
+            fields[name] = property.Value;
+        }
+
+        return fields;
+    }
+
+    /// <summary>Parses a whole JSON text (a leading byte-order mark allowed) as a command. Bad JSON, or a field given twice, is a validation error that says where it broke.</summary>
     public static (CommandFields Fields, string? Secret) Parse(string json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            ArgumentNullException.ThrowIfNull(json);
+            using var document = JsonDocument.Parse(json.Trim().TrimStart('\uFEFF'), new JsonDocumentOptions { AllowDuplicateProperties = false });
             return Read(document.RootElement);
         }
         catch (JsonException e)
@@ -71,9 +116,9 @@ public static class CommandJson
         _ => throw new CommandValidationException(field, $"{field} '{CancelTarget.Printable(value)}' is not true or false."),
     };
 
-    private static string? String(JsonElement root, string name)
+    private static string? String(Dictionary<string, JsonElement> fields, string name)
     {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -83,9 +128,9 @@ public static class CommandJson
             : throw new CommandValidationException(name, $"{name} must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}.");
     }
 
-    private static bool? Bool(JsonElement root, string name)
+    private static bool? Bool(Dictionary<string, JsonElement> fields, string name)
     {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -99,9 +144,9 @@ public static class CommandJson
         };
     }
 
-    private static string[]? ProductTypes(JsonElement root)
+    private static string[]? ProductTypes(Dictionary<string, JsonElement> fields)
     {
-        if (root.TryGetProperty("productTypes", out var list) && list.ValueKind != JsonValueKind.Null)
+        if (fields.TryGetValue("productTypes", out var list) && list.ValueKind != JsonValueKind.Null)
         {
             if (list.ValueKind == JsonValueKind.String)
             {
@@ -116,7 +161,7 @@ public static class CommandJson
             return [.. list.EnumerateArray().Select(e => e.GetString()!)];
         }
 
-        return String(root, "productType") is { } single ? [single] : null;
+        return String(fields, "productType") is { } single ? [single] : null;
     }
 
     private static string Show(JsonElement value) => CancelTarget.Printable(value.GetRawText());

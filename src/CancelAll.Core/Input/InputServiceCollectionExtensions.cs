@@ -1,3 +1,4 @@
+using CancelAll.Core.Health;
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
@@ -17,9 +18,9 @@ public static class InputServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCancelAllInputs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<InputOptions>().Bind(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InputOptions>().Bind(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotationsNamingSettings(InputOptions.Section).ValidateOnStart();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotationsNamingSettings(WebhookOptions.Section).ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotationsNamingSettings(QueueOptions.Section).ValidateOnStart();
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>());
@@ -29,7 +30,7 @@ public static class InputServiceCollectionExtensions
         services.TryAddTransient<QueueHandler>();
         services.TryAddTransient<ScheduleHandler>();
         services.AddCancelAllReplies(configuration);
-        services.TryAddTransient<Health.HealthProbe>();
+        services.AddCancelAllHealthChecks();
         return services;
     }
 }

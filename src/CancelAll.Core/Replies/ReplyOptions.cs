@@ -109,7 +109,7 @@ internal sealed partial class ReplyOptionsValidator(IServiceProvider services) :
 
         if (options.Enabled && services.GetService<TokenCredential>() is null)
         {
-            failures.Add($"{prefix}Namespace is set, but no Azure.Core.TokenCredential is registered: register the app's managed identity credential (AddCancelAllCredentials does with a vault) before sending replies.");
+            failures.Add($"{prefix}Namespace is set, but no Azure.Core.TokenCredential is registered: register the app's identity credential (AddCancelAllCredentials does) before sending replies.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

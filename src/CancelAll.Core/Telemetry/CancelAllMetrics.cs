@@ -64,7 +64,7 @@ public sealed class CancelAllMetrics
             if (target.Attempts > 0)
             {
                 exchangeDuration.Record(target.DurationMs, tags);
-                exchangeRetries.Add(target.Attempts - 1, tags);
+                exchangeRetries.Add(target.Retries, tags);
                 rateLimitWait.Record(target.RateLimitWaitMs, tags);
             }
         }

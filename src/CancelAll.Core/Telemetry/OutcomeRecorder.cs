@@ -27,7 +27,7 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
         var error = outcome.Error ?? outcome.Targets.Select(t => t.Error).FirstOrDefault(e => e is not null);
         var productTypes = string.Join(",", outcome.Targets.Select(t => t.MarginCoin is null ? t.ProductType : t.ProductType + "/" + t.MarginCoin).Distinct());
         var attempts = outcome.Targets.Sum(t => t.Attempts);
-        var retries = outcome.Targets.Sum(t => Math.Max(0, t.Attempts - 1));
+        var retries = outcome.Targets.Sum(t => t.Retries);
         var exchangeMs = outcome.Targets.Count == 0 ? 0 : outcome.Targets.Max(t => t.DurationMs);
         var waitMs = outcome.Targets.Sum(t => t.RateLimitWaitMs);
 

@@ -17,6 +17,11 @@ public sealed class CancelAllHttp(WebhookHandler handler, IOptions<WebhookOption
         var answer = await handler.HandleAsync(WebhookRequest.FromHttp(body, request.Query, request.Headers), CancellationToken.None);
         var response = request.CreateResponse((HttpStatusCode)answer.StatusCode);
         response.Headers.Add("Content-Type", WebhookResponse.ContentType);
+        if (answer.RetryAfterHeader is { } retryAfter)
+        {
+            response.Headers.Add("Retry-After", retryAfter);
+        }
+
         await response.WriteStringAsync(answer.Body);
         return response;
     }

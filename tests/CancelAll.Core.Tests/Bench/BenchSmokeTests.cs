@@ -46,7 +46,6 @@ public sealed class BenchSmokeTests
             OutDir = outDir,
         };
         var output = new StringWriter();
-        var started = Stopwatch.GetTimestamp();
         try
         {
             var report = await Suite.RunReportAsync(options, output);
@@ -80,8 +79,6 @@ public sealed class BenchSmokeTests
                 Directory.Delete(outDir, recursive: true);
             }
         }
-
-        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20), $"the smoke run took {Stopwatch.GetElapsedTime(started)}:\n{output}");
     }
 
     [Fact]

@@ -35,8 +35,9 @@ public sealed class ConfigurationCredentialsTests
         Assert.Equal("bg_local_key_1234567890", main.ApiKey);
         Assert.False(main.Demo);
         Assert.True(hedge.Demo);
-        Assert.Null(h.Services.GetService<TokenCredential>());
+        // No vault client, but the app's identity is there for whatever else needs a token (replies, ingestion).
         Assert.Null(h.Services.GetService<SecretClient>());
+        Assert.IsType<DefaultAzureCredential>(h.Services.GetService<TokenCredential>());
         Assert.Contains(h.AllLogText(), l => l.Contains("Credentials source: configuration (CancelAll:Accounts), accounts: hedge-sub1, main", StringComparison.Ordinal));
     }
 

@@ -42,6 +42,9 @@ public sealed class FakeKeyVault : IAsyncDisposable
     /// <summary>Added before every authorized answer (to make concurrent callers overlap).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>The Retry-After (whole seconds) a throttled answer carries; none when null.</summary>
+    public int? ThrottleRetryAfterSeconds { get; set; }
+
     /// <summary>Every value ever stored, for log scans.</summary>
     public IReadOnlyCollection<string> EveryValue => _everyValue;
 
@@ -131,6 +134,11 @@ public sealed class FakeKeyVault : IAsyncDisposable
                     innerCode: "ForbiddenByRbac", innerProperty: "innererror");
                 return;
             case VaultFault.Throttled:
+                if (ThrottleRetryAfterSeconds is { } wait)
+                {
+                    context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 await Error(context, 429, "Throttled", "Request was not allowed because application is throttled.");
                 return;
             case VaultFault.Unavailable:

@@ -36,6 +36,20 @@ public class FlattenCliTests
         Assert.Contains("nothing was changed", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sandbox_runs_a_unified_account_by_default_and_a_classic_one_with_an_option()
+    {
+        var (exit, output, _) = await RunAsync("--sandbox", "--scope", "flatten", "-p", "USDT-FUTURES");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("demo Unified Trading Account", output, StringComparison.Ordinal);
+        Assert.Contains("UTA (V3)", output, StringComparison.Ordinal);
+
+        (exit, output, _) = await RunAsync("--sandbox", "--sandbox-classic", "--scope", "flatten", "-p", "USDT-FUTURES");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("classic demo account", output, StringComparison.Ordinal);
+        Assert.Contains("classic (V2)", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--scope", "everything")]
     [InlineData("--verify", "--no-verify")]

@@ -1,5 +1,6 @@
 using CancelAll.Core.Commands;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;

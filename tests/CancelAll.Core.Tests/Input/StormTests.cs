@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Input.Webhooks;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Tests.Support;
 

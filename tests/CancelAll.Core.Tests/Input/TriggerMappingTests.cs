@@ -23,7 +23,7 @@ public class TriggerMappingTests
 
         Assert.Equal("USDT-FUTURES", request.QueryValue("producttype"));
         Assert.Equal("Bearer abc", request.Header("authorization"));
-        Assert.Equal("203.0.113.9:51234", request.RemoteAddress);
+        Assert.Equal("203.0.113.9:51234", request.ForwardedFor);
         Assert.False(request.BodyTooLarge);
     }
 

@@ -178,7 +178,9 @@ public class WebhookHandlerTests
         var response = await handler.HandleAsync(Request("""{"productTypes":"bogus"}""", headers), default);
 
         Assert.Equal(401, response.StatusCode);
-        Assert.Equal("""{"status":"Unauthorized"}""", response.Body);
+        Assert.Equal(
+            $$$"""{"status":"Unauthorized","correlationId":"{{{response.Outcome!.CorrelationId}}}","error":{"kind":"Unauthorized","message":"Missing or wrong webhook secret: send it where the README table says for your source."}}""",
+            response.Body);
         Assert.Empty(harness.Exchange.Received);
         Assert.Equal(3, harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders.Count);
     }
@@ -230,13 +232,14 @@ public class WebhookHandlerTests
     }
 
     [Fact]
-    public async Task A_failed_target_answers_502_so_the_source_retries()
+    public async Task A_transiently_failed_target_answers_503_with_retry_after_so_the_source_retries()
     {
         var (harness, handler) = await StartAsync();
         await using var _ = harness;
         harness.Exchange.Faults.FailNext(10, HttpStatusCode.ServiceUnavailable);
         var response = await handler.HandleAsync(Request("""{"productType":"USDT-FUTURES"}""", Bearer()), default);
-        Assert.Equal(502, response.StatusCode);
+        Assert.Equal(503, response.StatusCode);
+        Assert.Equal("10", response.RetryAfterHeader);
         Assert.Equal("ExchangeUnavailable", Json(response).GetProperty("targets")[0].GetProperty("error").GetProperty("kind").GetString());
     }
 
@@ -245,7 +248,8 @@ public class WebhookHandlerTests
     {
         var (harness, handler) = await StartAsync(new() { ["CancelAll:Webhook:DefaultProductTypes"] = "USDC-FUTURES" });
         await using var _ = harness;
-        var labels = AlertmanagerFiring.Replace("\"product_type\": \"USDT-FUTURES\" },\n  \"commonAnnotations\"", "\"product_type\": \"COIN-FUTURES\" },\n  \"commonAnnotations\"", StringComparison.Ordinal);
+        // commonLabels and the alert's own labels both say COIN-FUTURES, as a real notification would.
+        var labels = AlertmanagerFiring.Replace("\"product_type\": \"USDT-FUTURES\" }", "\"product_type\": \"COIN-FUTURES\" }", StringComparison.Ordinal);
 
         var queryOnly = await handler.HandleAsync(Request("plain text", Bearer(), new() { ["productType"] = "USDT-FUTURES", ["dryRun"] = "true" }), default);
         var bodyOverQuery = await handler.HandleAsync(Request("""{"productType":"COIN-FUTURES","marginCoin":"BTC","dryRun":true}""", Bearer(), new() { ["productType"] = "USDT-FUTURES", ["marginCoin"] = "ETH" }), default);

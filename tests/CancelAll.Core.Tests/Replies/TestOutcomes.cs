@@ -18,7 +18,7 @@ public static class TestOutcomes
         Started,
         Started.AddMilliseconds(412.5),
         [
-            new TargetOutcome("USDT-FUTURES", null, "Live", OutcomeStatus.Succeeded, [new CancelledOrder("1001", "c-1"), new CancelledOrder("1002", null)], [], null, 2, 35.25, 180.4),
+            new TargetOutcome("USDT-FUTURES", null, "Live", OutcomeStatus.Succeeded, [new CancelledOrder("1001", "c-1"), new CancelledOrder("1002", null)], [], null, 2, 35.25, 180.4, Retries: 1),
         ],
         null);
 
@@ -33,7 +33,7 @@ public static class TestOutcomes
         Started.AddMilliseconds(950),
         [
             new TargetOutcome("USDT-FUTURES", "USDT", "Live", OutcomeStatus.PartiallyFailed, [new CancelledOrder("2001", "c-2")], [new FailedOrder("2002", "c-3", "22002", "order does not exist")], new OutcomeError("OrdersNotCancelled", "22002", "1 order(s) could not be cancelled; see the failed list. Check them on the exchange."), 1, 0, 210),
-            new TargetOutcome("COIN-FUTURES", "BTC", "Live", OutcomeStatus.Failed, [], [], new OutcomeError("RateLimited", "429", "Bitget kept answering 'too many requests' after bounded back-off."), 4, 120, 700),
+            new TargetOutcome("COIN-FUTURES", "BTC", "Live", OutcomeStatus.Failed, [], [], new OutcomeError("RateLimited", "429", "Bitget kept answering 'too many requests' after bounded back-off."), 4, 120, 700, Retries: 3),
         ],
         null);
 

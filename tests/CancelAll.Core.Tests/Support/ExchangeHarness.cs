@@ -2,11 +2,13 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ExchangeMode = CancelAll.TestExchange.AccountMode;
 
 namespace CancelAll.Core.Tests.Support;
 
@@ -47,19 +49,20 @@ public sealed class ExchangeHarness : IAsyncDisposable
         bool rsa = false,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null,
-        TestExchangeOptions? exchangeOptions = null)
+        TestExchangeOptions? exchangeOptions = null,
+        ExchangeMode mode = ExchangeMode.Classic)
     {
         var exchange = await TestExchange.TestExchange.StartAsync(exchangeOptions);
         ApiCredentials credentials;
         if (rsa)
         {
-            var (account, privateKey) = ExchangeAccount.CreateRsa("bg_rsa_key_0001", "rsa-passphrase-1", demo);
+            var (account, privateKey) = ExchangeAccount.CreateRsa("bg_rsa_key_0001", "rsa-passphrase-1", demo, mode);
             exchange.AddAccount(account);
             credentials = new ApiCredentials(account.ApiKey, privateKey, account.Passphrase, demo);
         }
         else
         {
-            var account = new ExchangeAccount("bg_hmac_key_0001", "hmac-secret-9f8e7d6c5b4a39281706", "pass-phrase-0001", demo);
+            var account = new ExchangeAccount("bg_hmac_key_0001", "hmac-secret-9f8e7d6c5b4a39281706", "pass-phrase-0001", demo, mode);
             exchange.AddAccount(account);
             credentials = new ApiCredentials(account.ApiKey, account.Secret, account.Passphrase, demo);
         }
@@ -92,6 +95,9 @@ public sealed class ExchangeHarness : IAsyncDisposable
         Client.CancelAllOrdersAsync(Credentials, CancelTarget.Create(productType, marginCoin, environment ?? (Credentials.Demo ? TradingEnvironment.Demo : TradingEnvironment.Live)), CancellationToken.None);
 
     public IReadOnlyList<ReceivedRequest> SignedRequests => Exchange.Received.Where(r => r.Path != "/api/v2/public/time").ToList();
+
+    /// <summary>The paths of the signed requests, in order.</summary>
+    public IReadOnlyList<string> SignedPaths => SignedRequests.Select(r => r.Path).ToList();
 
     public async ValueTask DisposeAsync()
     {

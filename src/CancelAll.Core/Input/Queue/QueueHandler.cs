@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CancelAll.Core.Commands;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;

@@ -7,6 +7,7 @@ namespace CancelAll.Core.Input.Schedule;
 /// <summary>
 /// One scheduled flattening: for each account, cancel the targets at a local session end, in an IANA time zone,
 /// on the given weekdays. Example: main, all product types, 16:00 America/New_York, Mon-Fri.
+/// A dry-run job (<c>"dryRun": true</c>) runs on schedule and records what it would do, but sends nothing.
 /// </summary>
 public sealed record FlattenJob(
     string Name,
@@ -17,7 +18,8 @@ public sealed record FlattenJob(
     CancelScope Scope,
     TimeOnly SessionEnd,
     TimeZoneInfo TimeZone,
-    IReadOnlySet<DayOfWeek> Days)
+    IReadOnlySet<DayOfWeek> Days,
+    bool DryRun = false)
 {
     private static readonly DayOfWeek[] Week = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
@@ -135,7 +137,18 @@ public sealed record FlattenJob(
         }
 
         var days = ParseDays(Text(job, "days") ?? "Mon-Fri") ?? throw Bad("days", "use Mon-Fri, Sun-Thu, Mon,Wed,Fri or daily.");
-        return new FlattenJob(name, accounts, productTypes, marginCoin, demo, scope, sessionEnd, zone, days);
+        var dryRun = false;
+        if (job.TryGetProperty("dryRun", out var dry))
+        {
+            dryRun = dry.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Bad("dryRun", "use true (preview: send nothing) or false (live)."),
+            };
+        }
+
+        return new FlattenJob(name, accounts, productTypes, marginCoin, demo, scope, sessionEnd, zone, days, dryRun);
     }
 
     private static HashSet<DayOfWeek>? ParseDays(string text)

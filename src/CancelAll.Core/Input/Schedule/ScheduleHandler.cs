@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CancelAll.Core.Commands;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
@@ -114,7 +115,7 @@ public sealed partial class ScheduleHandler(
                     }
 
                     var targets = TargetParser.Parse(job.ProductTypes, job.MarginCoin, job.Demo, inputOptions.Value.CoinFuturesMarginCoinList);
-                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", Scope: job.Scope));
+                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", DryRun: job.DryRun, Scope: job.Scope));
                 }
             }
         }

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using CancelAll.Core.Commands;
+using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
@@ -9,9 +8,8 @@ using Microsoft.Extensions.Options;
 namespace CancelAll.Core.Input.Webhooks;
 
 /// <summary>
-/// The HTTP trigger's behaviour: size limit, shared-secret check, format detection, layering of defaults, query,
-/// body and labels, then the workflow. Answers 200 (done, nothing to do, ignored, dry run), 400 naming the field,
-/// 401 without detail, 413, or 502 when a target failed so that sources with retries send again.
+/// The HTTP trigger's behaviour: size limit, format detection, shared-secret check, layering of defaults, query,
+/// body and labels, then the workflow, one command per account. The status comes from <see cref="WebhookStatus"/>.
 /// </summary>
 public sealed partial class WebhookHandler(
     CancelAllWorkflow workflow,
@@ -27,7 +25,7 @@ public sealed partial class WebhookHandler(
     public async Task<WebhookResponse> HandleAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         var response = await AnswerAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.Outcome is { } outcome)
+        foreach (var outcome in response.Outcomes)
         {
             await publisher.PublishAsync(outcome, ReplyContext.ForHttp(outcome.CorrelationId), cancellationToken).ConfigureAwait(false);
         }
@@ -42,9 +40,9 @@ public sealed partial class WebhookHandler(
         var options = webhookOptions.Value;
         if (request.BodyTooLarge)
         {
-            LogTooLarge(logger, correlationId, request.RemoteAddress, options.MaxBodyBytes);
-            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes."), timeProvider.GetUtcNow());
-            return new WebhookResponse(413, OutcomeJsonContext.Serialize(tooLarge), tooLarge);
+            LogTooLarge(logger, correlationId, request.ForwardedFor, options.MaxBodyBytes);
+            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes (CancelAll:Webhook:MaxBodyBytes)."), timeProvider.GetUtcNow());
+            return new WebhookResponse(WebhookStatus.TooLarge, WebhookAnswers.One(tooLarge), tooLarge);
         }
 
         WebhookPayload? payload = null;
@@ -59,13 +57,17 @@ public sealed partial class WebhookHandler(
         }
 
         // Authenticate before saying anything about the input: an unauthenticated caller learns nothing.
-        if (!Authenticated(request, payload?.Secret, options.SecretList))
+        var body = request.Body ?? string.Empty;
+        var bodySecrets = payload is null ? WebhookPayload.SecretsIn(body) : payload.Secret is { } secret ? [secret] : [];
+        var textBody = payload?.Format == WebhookFormat.Text || (payload is null && WebhookPayload.IsPlainText(body));
+        if (WebhookAuthentication.Refusal(request, textBody, bodySecrets, options, timeProvider.GetUtcNow()) is { } refusal)
         {
-            LogUnauthorized(logger, correlationId, request.RemoteAddress);
-            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, "Missing or wrong webhook secret."), timeProvider.GetUtcNow());
-            return new WebhookResponse(401, """{"status":"Unauthorized"}""", denied);
+            LogUnauthorized(logger, correlationId, refusal, request.ForwardedFor);
+            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, WebhookAnswers.UnauthorizedMessage), timeProvider.GetUtcNow());
+            return new WebhookResponse(WebhookStatus.Unauthorized, WebhookAnswers.Unauthorized(correlationId), denied);
         }
 
+        IReadOnlyList<CancelCommand> commands;
         try
         {
             if (unreadable is not null)
@@ -73,90 +75,54 @@ public sealed partial class WebhookHandler(
                 throw unreadable;
             }
 
-            var layered = payload!.Labels.Over(payload.Body.Over(FromQuery(request).Over(Defaults(options))));
-            if (payload.Resolved)
-            {
-                LogIgnored(logger, correlationId, payload.Format);
-                return Answer(CancelOutcome.NotRun(OutcomeStatus.Ignored, correlationId, Source, layered.Account, "resolved alert: nothing cancelled", null, timeProvider.GetUtcNow()));
-            }
-
-            var command = layered.ToCommand(CommandSource.Http, correlationId, inputOptions.Value.CoinFuturesMarginCoinList);
-            LogAccepted(logger, command.CorrelationId, payload.Format, request.RemoteAddress);
-            return Answer(await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false));
+            commands = WebhookCommands.Build(payload!, request, options, inputOptions.Value.CoinFuturesMarginCoinList, correlationId);
         }
         catch (CommandValidationException e)
         {
             LogRejected(logger, correlationId, e.Field, e.Message);
             return Answer(CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, OutcomeErrors.From(e), timeProvider.GetUtcNow()));
         }
-    }
 
-    private static WebhookResponse Answer(CancelOutcome outcome) => new(
-        outcome.Status switch
+        if (commands.Count == 0)
         {
-            OutcomeStatus.Rejected => 400,
-            OutcomeStatus.Failed or OutcomeStatus.PartiallyFailed => 502,
-            _ => 200,
-        },
-        OutcomeJsonContext.Serialize(outcome),
-        outcome);
-
-    private static CommandFields Defaults(WebhookOptions options) => new()
-    {
-        Account = options.DefaultAccount,
-        ProductTypes = options.DefaultProductTypes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-    };
-
-    private static CommandFields FromQuery(WebhookRequest request) => new()
-    {
-        Account = request.QueryValue("account"),
-        ProductTypes = (request.QueryValue("productTypes") ?? request.QueryValue("productType")) is { } types ? [types] : null,
-        MarginCoin = request.QueryValue("marginCoin"),
-        Demo = CommandJson.Bool(request.QueryValue("demo"), "demo"),
-        Scope = CommandJson.Scope(request.QueryValue("scope"), "scope"),
-        Verify = CommandJson.Bool(request.QueryValue("verify"), "verify"),
-        DryRun = CommandJson.Bool(request.QueryValue("dryRun"), "dryRun"),
-        Reason = request.QueryValue("reason"),
-    };
-
-    /// <summary>
-    /// The secret may come from Authorization: Bearer, X-Webhook-Secret, the body's secret field (TradingView cannot
-    /// set headers) or the secret query parameter (plain-text alerts). Every configured secret is compared in constant time.
-    /// </summary>
-    internal static bool Authenticated(WebhookRequest request, string? bodySecret, IReadOnlyList<string> secrets)
-    {
-        var authorization = request.Header("Authorization");
-        var given = (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null)
-            ?? request.Header("X-Webhook-Secret")
-            ?? bodySecret
-            ?? request.QueryValue("secret");
-        if (string.IsNullOrEmpty(given))
-        {
-            return false;
+            LogIgnored(logger, correlationId, payload!.Format);
+            var account = (payload.Alerts.Count > 0 ? payload.Alerts[0].Account : null) ?? payload.Body.Account ?? options.DefaultAccount;
+            return Answer(CancelOutcome.NotRun(OutcomeStatus.Ignored, correlationId, Source, account, "resolved alert: nothing cancelled", null, timeProvider.GetUtcNow()));
         }
 
-        var givenHash = SHA256.HashData(Encoding.UTF8.GetBytes(given));
-        var match = false;
-        foreach (var secret in secrets)
+        foreach (var command in commands)
         {
-            // Hashing first makes lengths equal, so the comparison time says nothing about the secret.
-            match |= CryptographicOperations.FixedTimeEquals(givenHash, SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+            LogAccepted(logger, command.CorrelationId, payload!.Format, command.Account, command.Targets.Count, command.DryRun, request.ForwardedFor);
         }
 
-        return match;
+        // One command per account: each runs on its own and has its own outcome.
+        var outcomes = await Task.WhenAll(commands.Select(c => workflow.RunAsync(c, cancellationToken))).ConfigureAwait(false);
+        return outcomes.Length == 1 ? Answer(outcomes[0]) : Answer(correlationId, outcomes);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId} from {RemoteAddress}: body over {MaxBodyBytes} bytes, refused with 413")]
-    private static partial void LogTooLarge(ILogger logger, string correlationId, string? remoteAddress, int maxBodyBytes);
+    private WebhookResponse Answer(CancelOutcome outcome)
+    {
+        var status = WebhookStatus.For(outcome);
+        return new WebhookResponse(status, WebhookAnswers.One(outcome), outcome, null, WebhookStatus.RetryAfter(status, webhookOptions.Value));
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId} from {RemoteAddress}: missing or wrong secret, refused with 401")]
-    private static partial void LogUnauthorized(ILogger logger, string correlationId, string? remoteAddress);
+    private WebhookResponse Answer(string correlationId, CancelOutcome[] outcomes)
+    {
+        var status = WebhookStatus.For(outcomes);
+        return new WebhookResponse(status, WebhookAnswers.Several(correlationId, outcomes), outcomes[0], outcomes, WebhookStatus.RetryAfter(status, webhookOptions.Value));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: body over {MaxBodyBytes} bytes, refused with 413; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogTooLarge(ILogger logger, string correlationId, string? forwardedFor, int maxBodyBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: refused with 401: {Refusal}; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogUnauthorized(ILogger logger, string correlationId, string refusal, string? forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: resolved {Format} alert, nothing cancelled")]
     private static partial void LogIgnored(ILogger logger, string correlationId, WebhookFormat format);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: accepted {Format} request from {RemoteAddress}")]
-    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string? remoteAddress);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: accepted {Format} request for account {Account}, {TargetCount} target(s), dry run {DryRun}; X-Forwarded-For (client-supplied) {ForwardedFor}")]
+    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string account, int targetCount, bool dryRun, string? forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: rejected, field {Field}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string correlationId, string field, string problem);

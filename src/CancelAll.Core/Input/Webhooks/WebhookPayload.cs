@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CancelAll.Core.Commands;
 
 namespace CancelAll.Core.Input.Webhooks;
@@ -18,64 +20,123 @@ public enum WebhookFormat
     Grafana,
 }
 
-/// <summary>What a webhook body says, once its format is known.</summary>
-public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, CommandFields Labels, string? Secret, bool Resolved)
+/// <summary>
+/// What a webhook body says, once its format is known. <see cref="Alerts"/> holds one layer of label fields per firing
+/// alert of a notification (empty for the plain JSON command and plain text). <see cref="Secret"/> is the body's secret
+/// field: never printed nor serialized.
+/// </summary>
+public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, [property: JsonIgnore] string? Secret, bool Resolved)
 {
-    /// <summary>Detects the format from the body and reads it. Throws <see cref="CommandValidationException"/> for bad JSON.</summary>
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    // The Alertmanager webhook's own top-level fields; Grafana sends the same ones plus orgId, state, title and message.
+    private static readonly string[] AlertmanagerShape = ["version", "groupKey", "status", "receiver", "alerts"];
+
+    /// <summary>
+    /// Detects the format and reads it. A body is JSON when it parses as JSON after a byte-order mark and whitespace,
+    /// whatever it looks like. Throws <see cref="CommandValidationException"/> for a body that looks like JSON but does
+    /// not parse, for JSON that is not an object, and for plain text that mentions a dry run (which only JSON or the query can ask for).
+    /// </summary>
     public static WebhookPayload Read(string body)
     {
-        var trimmed = body.AsSpan().TrimStart();
-        if (trimmed.IsEmpty || (trimmed[0] != '{' && trimmed[0] != '['))
-        {
-            return new WebhookPayload(WebhookFormat.Text, new CommandFields { Reason = body.Trim() }, new CommandFields(), null, Resolved: false);
-        }
-
+        ArgumentNullException.ThrowIfNull(body);
+        var trimmed = body.Trim().TrimStart('\uFEFF').Trim();
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array)
-            {
-                return ReadAlert(root);
-            }
-
-            var (fields, secret) = CommandJson.Read(root);
-            return new WebhookPayload(WebhookFormat.Json, fields, new CommandFields(), secret, Resolved: false);
+            document = JsonDocument.Parse(trimmed, Strict);
         }
         catch (JsonException e)
         {
-            throw new CommandValidationException("body", $"The body starts like JSON but is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}). Send a JSON object, or plain text.");
+            if (LooksLikeJson(trimmed))
+            {
+                throw new CommandValidationException("body", $"The body looks like JSON but is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}; every field once, no comments or trailing commas). Fix the JSON; plain text is read only when it does not look like JSON.");
+            }
+
+            return ReadText(trimmed);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new CommandValidationException("body", $"The body is JSON but not an object ({root.ValueKind.ToString().ToLowerInvariant()}): send an object such as {{\"account\":\"main\",\"productTypes\":[\"USDT-FUTURES\"]}}.");
+            }
+
+            if (HasAlertmanagerShape(root))
+            {
+                return AlertNotification.Read(root, root.TryGetProperty("orgId", out _) ? WebhookFormat.Grafana : WebhookFormat.Alertmanager);
+            }
+
+            var (fields, secret) = CommandJson.Read(root);
+            return new WebhookPayload(WebhookFormat.Json, fields, [], secret, Resolved: false);
         }
     }
 
-    // Alertmanager v4 and Grafana share a shape; Grafana adds orgId, state, title and message.
-    private static WebhookPayload ReadAlert(JsonElement root)
+    /// <summary>True when the body would be read as plain text: it neither parses as JSON nor looks like JSON.</summary>
+    public static bool IsPlainText(string body)
     {
-        var grafana = root.TryGetProperty("orgId", out _) || root.TryGetProperty("state", out _);
-        var status = Text(root, "status");
-        var resolved = string.Equals(status, "resolved", StringComparison.OrdinalIgnoreCase)
-            || (grafana && string.Equals(Text(root, "state"), "ok", StringComparison.OrdinalIgnoreCase));
-        if (!grafana && Text(root, "version") is { } version && version != "4")
+        ArgumentNullException.ThrowIfNull(body);
+        var trimmed = body.Trim().TrimStart('\uFEFF').Trim();
+        try
         {
-            throw new CommandValidationException("version", $"Alertmanager webhook version '{CancelTarget.Printable(version)}' is not supported: this service reads version 4.");
+            using var document = JsonDocument.Parse(trimmed);
+            return false;
         }
-
-        var labels = root.TryGetProperty("commonLabels", out var common) && common.ValueKind == JsonValueKind.Object ? common : default;
-        var annotations = root.TryGetProperty("commonAnnotations", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
-        var reason = (grafana ? Text(root, "title") : null) ?? Text(annotations, "summary") ?? Text(labels, "alertname");
-        var fromLabels = new CommandFields
+        catch (JsonException)
         {
-            Account = Text(labels, "account"),
-            ProductTypes = (Text(labels, "productTypes") ?? Text(labels, "product_types") ?? Text(labels, "productType") ?? Text(labels, "product_type")) is { } types ? [types] : null,
-            MarginCoin = Text(labels, "marginCoin") ?? Text(labels, "margin_coin"),
-            Demo = CommandJson.Bool(Text(labels, "demo"), "demo"),
-            Scope = CommandJson.Scope(Text(labels, "scope"), "scope"),
-            Verify = CommandJson.Bool(Text(labels, "verify"), "verify"),
-            DryRun = CommandJson.Bool(Text(labels, "dryRun") ?? Text(labels, "dry_run"), "dryRun"),
-        };
-        return new WebhookPayload(grafana ? WebhookFormat.Grafana : WebhookFormat.Alertmanager, new CommandFields { Reason = reason }, fromLabels, null, resolved);
+            return !LooksLikeJson(trimmed);
+        }
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>
+    /// Every <c>secret</c> field of a JSON body (in any spelling, duplicates included), also when the body's other fields
+    /// are invalid: a caller with the right secret learns what is wrong (400), one without it learns nothing (401).
+    /// A secret that is not a string is returned as its raw text, so that it fails the comparison.
+    /// </summary>
+    public static IReadOnlyList<string> SecretsIn(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            using var document = JsonDocument.Parse(body.Trim().TrimStart('\uFEFF').Trim());
+            if (document.RootElement.ValueKind != JsonValueKind.Object || HasAlertmanagerShape(document.RootElement))
+            {
+                return [];
+            }
+
+            return [.. document.RootElement.EnumerateObject()
+                .Where(p => CommandJson.Command.Canonical(p.Name) == "secret" && p.Value.ValueKind != JsonValueKind.Null)
+                .Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Format = {Format}, Body = {Body}, Alerts = {Alerts.Count}, Secret = {(Secret is null ? "none" : "***")}, Resolved = {Resolved}");
+        return true;
+    }
+
+    private static WebhookPayload ReadText(string text)
+    {
+        // A dry run must never turn into a live cancel because its JSON was mistyped into text.
+        if (CommandJson.MentionsDryRun(text))
+        {
+            throw new CommandValidationException("body", "The body is plain text that mentions a dry run, which plain text cannot ask for: send JSON such as {\"dryRun\":true}, or add ?dryRun=true to the URL.");
+        }
+
+        return new WebhookPayload(WebhookFormat.Text, new CommandFields { Reason = text }, [], null, Resolved: false);
+    }
+
+    private static bool LooksLikeJson(string text) =>
+        text.Length > 0 && (text[0] is '{' or '[' or '"' || text[^1] is '}' or ']');
+
+    private static bool HasAlertmanagerShape(JsonElement root) =>
+        AlertmanagerShape.All(name => root.TryGetProperty(name, out var value)
+            && value.ValueKind == (name == "alerts" ? JsonValueKind.Array : JsonValueKind.String));
 }

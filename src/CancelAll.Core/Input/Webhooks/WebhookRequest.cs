@@ -3,12 +3,16 @@ using System.Text;
 
 namespace CancelAll.Core.Input.Webhooks;
 
-/// <summary>What the HTTP trigger forwards: the body (null when it was over the size limit), query, headers and caller address.</summary>
+/// <summary>
+/// What the HTTP trigger forwards: the body (null when it was over the size limit), query, headers and the
+/// X-Forwarded-For value. That value is supplied by the client (anyone can send the header), so it is logged as such
+/// and never used to decide anything.
+/// </summary>
 public sealed record WebhookRequest(
     string? Body,
     IReadOnlyDictionary<string, string> Query,
     IReadOnlyDictionary<string, string> Headers,
-    string? RemoteAddress)
+    string? ForwardedFor)
 {
     public bool BodyTooLarge => Body is null;
 
@@ -19,8 +23,8 @@ public sealed record WebhookRequest(
         Query.FirstOrDefault(q => string.Equals(q.Key, name, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } value ? value : null;
 
     /// <summary>
-    /// Builds the request from what an HTTP trigger has. The caller's address is the first entry of X-Forwarded-For,
-    /// which the Functions front end sets (the worker sees no socket).
+    /// Builds the request from what an HTTP trigger has. The worker sees no socket, so the only address is the first entry
+    /// of X-Forwarded-For (printable, at most 100 characters), labelled client-supplied wherever it is logged.
     /// </summary>
     public static WebhookRequest FromHttp(string? body, NameValueCollection query, IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
     {
@@ -33,7 +37,9 @@ public sealed record WebhookRequest(
             headerMap[name] = string.Join(",", values);
         }
 
-        var forwarded = headerMap.GetValueOrDefault("X-Forwarded-For")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var forwarded = headerMap.GetValueOrDefault("X-Forwarded-For")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } first
+            ? new string(first.Where(c => !char.IsControl(c)).Take(100).ToArray())
+            : null;
         return new WebhookRequest(body, queryMap, headerMap, forwarded);
     }
 
@@ -53,8 +59,17 @@ public sealed record WebhookRequest(
     }
 }
 
-/// <summary>What the HTTP trigger answers.</summary>
-public sealed record WebhookResponse(int StatusCode, string Body, Outcomes.CancelOutcome? Outcome)
+/// <summary>
+/// What the HTTP trigger answers. <see cref="Outcome"/> is the first (usually only) outcome; a notification whose alerts
+/// name several accounts has one per account in <see cref="Outcomes"/>. <see cref="RetryAfter"/>, when set, goes into a
+/// Retry-After header.
+/// </summary>
+public sealed record WebhookResponse(int StatusCode, string Body, Outcomes.CancelOutcome? Outcome, IReadOnlyList<Outcomes.CancelOutcome>? AllOutcomes = null, TimeSpan? RetryAfter = null)
 {
     public const string ContentType = "application/json; charset=utf-8";
+
+    public IReadOnlyList<Outcomes.CancelOutcome> Outcomes => AllOutcomes ?? (Outcome is null ? [] : [Outcome]);
+
+    /// <summary>The Retry-After header's value (whole seconds), or null for no header.</summary>
+    public string? RetryAfterHeader => RetryAfter is { } wait ? ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 }

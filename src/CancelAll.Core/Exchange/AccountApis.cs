@@ -1,0 +1,104 @@
+using CancelAll.Core.Credentials;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Exchange;
+
+/// <summary>
+/// Finds the API family of an account. Every registered <see cref="IAccountApi"/> is a candidate; for one mode the
+/// last registration wins, as with any DI service, so a test can swap a family with one registration.
+/// The mode comes from the account's setting (CancelAll:Exchange:AccountModes), else from the cache (per API key, for
+/// the life of the process), else the classic API is tried first: a 40085 answer is the definite signal of a unified
+/// account, and <see cref="AfterMismatch"/> switches once. <see cref="DetectAsync"/> asks ahead (warm-up), so that a
+/// kill after start pays no extra round trip.
+/// </summary>
+public sealed partial class AccountApis(
+    IEnumerable<IAccountApi> families,
+    AccountModeCache cache,
+    BitgetV3Client v3,
+    IOptions<ExchangeOptions> options,
+    ILogger<AccountApis> logger)
+{
+    private readonly IReadOnlyList<IAccountApi> families = families.ToList();
+
+    /// <summary>The family that serves <paramref name="mode"/>.</summary>
+    public IAccountApi For(AccountMode mode) =>
+        families.LastOrDefault(f => f.Mode == mode)
+        ?? throw new InvalidOperationException($"No API family is registered for {mode} accounts.");
+
+    /// <summary>The family of the account behind <paramref name="credentials"/>, with no call to the exchange.</summary>
+    public IAccountApi ForAccount(string account, ApiCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (options.Value.AccountModeOf(account) is { } set)
+        {
+            return For(set);
+        }
+
+        return For(cache.TryGet(credentials.ApiKey, out var known) ? known : AccountMode.Classic);
+    }
+
+    /// <summary>
+    /// After a call answered 40084 / 40085: the family of the account's real mode (cached), or null when the account's
+    /// mode is set (the setting is then wrong, and the error says so) or the error is not a mode mismatch.
+    /// </summary>
+    public IAccountApi? AfterMismatch(string account, ApiCredentials credentials, ExchangeException error)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(error);
+        var mode = error.Code switch
+        {
+            ExchangeErrors.UnifiedAccountOnV2 => AccountMode.Unified,
+            ExchangeErrors.ClassicAccountOnV3 => AccountMode.Classic,
+            _ => (AccountMode?)null,
+        };
+        if (mode is not { } found || options.Value.AccountModeOf(account) is not null)
+        {
+            return null;
+        }
+
+        cache.Set(credentials.ApiKey, found);
+        LogModeFound(logger, account, found, error.Code!);
+        return For(found);
+    }
+
+    /// <summary>
+    /// Finds the account's mode with one read (GET /api/v3/account/settings): success means unified, 40084 classic.
+    /// A key that may not read it gets an error naming the permission. A set mode is returned without a call.
+    /// </summary>
+    public async Task<AccountMode> DetectAsync(string account, ApiCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (options.Value.AccountModeOf(account) is { } set)
+        {
+            return set;
+        }
+
+        if (cache.TryGet(credentials.ApiKey, out var known))
+        {
+            return known;
+        }
+
+        AccountMode mode;
+        try
+        {
+            await v3.GetAccountModeAsync(credentials, credentials.Demo, cancellationToken).ConfigureAwait(false);
+            mode = AccountMode.Unified;
+        }
+        catch (ExchangeException e) when (e.Code == ExchangeErrors.ClassicAccountOnV3)
+        {
+            mode = AccountMode.Classic;
+        }
+        catch (ExchangeException e) when (e.Kind == ExchangeErrorKind.Permission)
+        {
+            throw new ExchangeException(e.Kind, e.Code, $"Could not detect whether account '{account}' is a classic or a Unified Trading Account: its key may not read /api/v3/account/settings. Give a unified account's key the \"UTA mgt\" read permission (and \"UTA trade\" read & write for the kill itself), or set CancelAll:Exchange:AccountModes:{account} to classic or uta. {e.Message}", e);
+        }
+
+        cache.Set(credentials.ApiKey, mode);
+        LogModeFound(logger, account, mode, "account/settings");
+        return mode;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account} is in {Mode} mode (found by {Signal}); cached for this key")]
+    private static partial void LogModeFound(ILogger logger, string account, AccountMode mode, string signal);
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using CancelAll.Core.Commands;
+using CancelAll.Core.Outcomes;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Kill;
+
+/// <summary>
+/// Turns a command into exactly one outcome: resolves the account's credentials, runs the kill pipeline for each
+/// target side by side (within the key's rate limit), and gathers the outcomes. It knows no step: those are the
+/// pipeline's. A failing target never stops the others, and no failure escapes as an exception.
+/// </summary>
+public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timeProvider, ILogger<CancelAllWorkflow> logger)
+{
+    public async Task<CancelOutcome> RunAsync(CancelCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var startedAt = timeProvider.GetUtcNow();
+        KillLog.Started(logger, command.CorrelationId, command.Source, command.Account, command.Targets.Count, command.Scope, command.DryRun);
+
+        Credentials.ApiCredentials credentials;
+        try
+        {
+            credentials = await pipeline.ResolveCredentialsAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = OutcomeErrors.From(e);
+            KillLog.CredentialsFailed(logger, command.CorrelationId, command.Account, error.Kind, error.Message);
+            var started = Stopwatch.GetTimestamp();
+            var failed = command.Targets
+                .Select(t => new TargetOutcome(t.WireProductType, t.MarginCoin, t.Environment.ToString(), OutcomeStatus.Failed, [], [], error, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds))
+                .ToList();
+            return Finish(command, startedAt, failed, error, OutcomeErrors.IsRejection(e) ? OutcomeStatus.Rejected : null);
+        }
+
+        var targets = await Task.WhenAll(command.Targets.Select(t => pipeline.RunAsync(command, credentials, t, cancellationToken))).ConfigureAwait(false);
+        return Finish(command, startedAt, targets, null);
+    }
+
+    private CancelOutcome Finish(CancelCommand command, DateTimeOffset startedAt, IReadOnlyList<TargetOutcome> targets, OutcomeError? error, OutcomeStatus? overrideStatus = null)
+    {
+        var status = overrideStatus ?? CancelOutcome.Combine(targets.Select(t => t.Status).ToList());
+        var outcome = new CancelOutcome(command.CorrelationId, command.Source.ToString().ToLowerInvariant(), command.Account, status, command.Reason, command.DryRun, startedAt, timeProvider.GetUtcNow(), targets, error, command.Scope.ToString().ToLowerInvariant());
+        KillLog.Finished(logger, outcome.CorrelationId, outcome.Status, outcome.CancelledCount, outcome.FailedCount, outcome.DurationMs);
+        return outcome;
+    }
+}

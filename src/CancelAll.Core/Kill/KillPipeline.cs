@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using CancelAll.Core.Commands;
+using CancelAll.Core.Credentials;
+using CancelAll.Core.Exchange;
+using CancelAll.Core.Kill.Steps;
+using CancelAll.Core.Outcomes;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Kill;
+
+/// <summary>
+/// A kill for one target, in one place: resolve the credentials → find the account's API family → run the scope's
+/// steps → verify → the outcome. Two things wrap the whole sequence, once: identical requests in a storm share one
+/// run (<see cref="CallCoalescer{TKey, TResult}"/>), and a rejected key is re-read from the vault and the target run
+/// once more with the rotated key. No failure escapes as an exception: it becomes part of the outcome.
+/// </summary>
+public sealed class KillPipeline(
+    ICredentialsProvider credentialsProvider,
+    AccountApis apis,
+    ScopeSteps scopes,
+    VerifyStep verify,
+    PreviewStep preview,
+    CallCoalescer<KillKey, TargetOutcome> coalescer,
+    ILogger<KillPipeline> logger)
+{
+    /// <summary>The first step, once per command: the account's credentials (cached by the provider).</summary>
+    public ValueTask<ApiCredentials> ResolveCredentialsAsync(CancelCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return credentialsProvider.GetAsync(command.Account, cancellationToken);
+    }
+
+    /// <summary>The rest of the sequence for one target. A request that joins an identical run says so in its outcome.</summary>
+    public async Task<TargetOutcome> RunAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(target);
+        target = target.ForDemoAccount(credentials.Demo);
+        var ranHere = false;
+        var key = new KillKey(command.Account, target, command.Scope, command.ShouldVerify, command.DryRun);
+
+        // The shared run must not stop on one caller's token; the caller stops waiting instead.
+        var outcome = await coalescer.RunAsync(key, () =>
+        {
+            ranHere = true;
+            return RunWithRotationAsync(command, credentials, target);
+        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        if (!ranHere)
+        {
+            KillLog.TargetJoined(logger, command.CorrelationId, target, outcome.Status);
+            return outcome.AsJoined();
+        }
+
+        KillLog.TargetDone(logger, command, target, outcome);
+        return outcome;
+    }
+
+    private async Task<TargetOutcome> RunWithRotationAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target)
+    {
+        var started = Stopwatch.GetTimestamp();
+        TargetRun? run = null;
+        try
+        {
+            run = new TargetRun(command, target, credentials, apis);
+            var outcome = await RunStepsAsync(run).ConfigureAwait(false);
+            if (!run.KeyRejected)
+            {
+                return outcome;
+            }
+
+            // The key may have been rotated in the vault since we cached it: re-read once and run once more.
+            ApiCredentials? fresh;
+            try
+            {
+                fresh = await credentialsProvider.RefreshAsync(command.Account, credentials, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (CredentialsException vaultError)
+            {
+                // The exchange's rejection is what the operator must see; the vault's trouble goes to the log beside it.
+                KillLog.RefreshFailed(logger, command.CorrelationId, command.Account, vaultError.Kind, vaultError.Message);
+                return outcome;
+            }
+
+            if (fresh is null)
+            {
+                return outcome;
+            }
+
+            KillLog.RetryingWithRotatedKey(logger, command.CorrelationId, command.Account, target);
+            var retry = new TargetRun(command, target, fresh, apis);
+            retry.AddCalls(run.Stats);
+            run = retry;
+            return await RunStepsAsync(retry).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Finding the family failed (or something unexpected): the target fails, with the attempts really made.
+            var error = OutcomeErrors.From(e);
+            var stats = (e as ExchangeException)?.Stats ?? run?.Stats ?? ExchangeCallStats.None;
+            KillLog.StepFailed(logger, command.CorrelationId, target, "account", error.Kind, error.Code ?? "no code", error.Message);
+            return new TargetOutcome(target.WireProductType, target.MarginCoin, target.Environment.ToString(), OutcomeStatus.Failed, [], [], error, stats.Attempts, stats.RateLimitWait.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Retries: stats.Retries, AccountMode: run?.Api.Mode);
+        }
+    }
+
+    private async Task<TargetOutcome> RunStepsAsync(TargetRun run)
+    {
+        var command = run.Command;
+        if (command.DryRun)
+        {
+            return await preview.PreviewAsync(run, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        foreach (var step in scopes.For(command.Scope))
+        {
+            await step.RunAsync(run, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (command.ShouldVerify)
+        {
+            await verify.RunAsync(run, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return command.Scope == CancelScope.Orders && !command.ShouldVerify ? run.OrdersOnlyOutcome() : run.ToOutcome();
+    }
+}

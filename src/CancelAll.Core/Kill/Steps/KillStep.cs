@@ -1,0 +1,60 @@
+using CancelAll.Core.Exchange;
+using CancelAll.Core.Outcomes;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Kill.Steps;
+
+/// <summary>
+/// One step of a kill for one target. A step asks the account's API family (<see cref="TargetRun.Api"/>) to do its
+/// part and records what happened in the run; a failure becomes a step error, never an exception, so that the next
+/// step still runs (leaving positions open is the larger risk). Steps are skipped once the run has a fatal error.
+/// </summary>
+public abstract class KillStep(ILogger logger)
+{
+    /// <summary>The step's name in outcomes (<see cref="StepNames"/>).</summary>
+    public abstract string Name { get; }
+
+    internal async Task RunAsync(TargetRun run, CancellationToken cancellationToken)
+    {
+        if (run.Fatal is null)
+        {
+            await ExecuteAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private protected abstract Task ExecuteAsync(TargetRun run, CancellationToken cancellationToken);
+
+    /// <summary>Runs one action of the step; a failure is recorded (with its kind, and the order type if any) and logged.</summary>
+    private protected async Task<bool> TryAsync(TargetRun run, string? type, Func<Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                await action().ConfigureAwait(false);
+            }
+            catch (ExchangeException e) when (run.TrySwitchMode(e))
+            {
+                // The account is in the other mode: the same step, once more, on its API.
+                await action().ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = OutcomeErrors.From(e);
+            if (e is ExchangeException { Kind: ExchangeErrorKind.BadRequest } && type is not null)
+            {
+                error = error with { Kind = "PlanTypeRejected" };
+                run.TypeErrors[type] = error.Message;
+            }
+
+            run.RecordError(Name, type, error, e as ExchangeException);
+            KillLog.StepFailed(logger, run.Command.CorrelationId, run.Target, StepLabel(type), error.Kind, error.Code ?? "no code", error.Message);
+            return false;
+        }
+    }
+
+    private protected string StepLabel(string? type) => type is null ? Name : Name + " " + type;
+}

@@ -1,0 +1,4 @@
+namespace CancelAll.Core.Outcomes;
+
+/// <summary>An error as recorded: its kind, the exchange's or vault's code, and a message that names the cause and the fix.</summary>
+public sealed record OutcomeError(string Kind, string? Code, string Message, bool Transient = false);
