@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Http;
 namespace CancelAll.Core.Tests.DeadMan;
 
 /// <summary>
-/// The exchange-side countdown. The test exchange does not serve <c>countdown-cancel-all</c> yet, so a front on
-/// 127.0.0.1 answers that path itself (checking the signature as Bitget does) and passes every other request through
-/// to the test exchange, where the lapse flattens for real.
+/// The exchange-side countdown's cadence and refusals. A front on 127.0.0.1 answers <c>countdown-cancel-all</c> itself
+/// (checking the signature as Bitget does, and answering any code: Bitget's answer for an account without access is not
+/// documented) and passes every other request through to the test exchange, where the lapse flattens for real.
+/// <see cref="CountdownOnTestExchangeTests"/> runs the test exchange's own countdown.
 /// </summary>
 [Collection(AzuriteGroup.Name)]
 public sealed class CountdownTests(Azurite azurite)

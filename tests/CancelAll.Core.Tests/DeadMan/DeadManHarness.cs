@@ -3,6 +3,7 @@ using CancelAll.Core.Input.Webhooks;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using CancelAll.Core.Tests.Support;
+using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -56,7 +57,9 @@ public sealed class DeadManHarness : IAsyncDisposable
         Azurite azurite,
         string accounts = """[{"account":"main","productTypes":["USDT-FUTURES"]},{"account":"hedge","productTypes":["USDT-FUTURES"]}]""",
         Action<IServiceCollection>? configure = null,
-        IDictionary<string, string?>? extraSettings = null)
+        IDictionary<string, string?>? extraSettings = null,
+        AccountMode mode = AccountMode.Classic,
+        bool shareClockWithExchange = false)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var tableName = "hb" + Guid.NewGuid().ToString("N")[..12];
@@ -86,7 +89,10 @@ public sealed class DeadManHarness : IAsyncDisposable
                 }
             })
             .ReturnsAsync((CancelAllReply _, ReplyContext c, CancellationToken _) => new ReplySendResult(ReplySendStatus.Sent, "cancel-replies", ReplyMessageIds.For(c), null, 201, 1));
-        var exchange = await ExchangeHarness.StartAsync(settings: settings, configure: services =>
+        // The exchange keeps its real clock unless a test needs its timers (the countdown) on the fake one: its per-key
+        // request limit counts by its clock, and a frozen clock would crowd a whole flatten into one instant.
+        var exchangeOptions = shareClockWithExchange ? new TestExchangeOptions { TimeProvider = clock } : null;
+        var exchange = await ExchangeHarness.StartAsync(settings: settings, exchangeOptions: exchangeOptions, mode: mode, configure: services =>
         {
             services.AddSingleton<TimeProvider>(clock);
             services.AddSingleton(sender.Object);
