@@ -264,7 +264,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     {
         if (asJson)
         {
-            await output.WriteLineAsync(OutcomeJsonContext.Serialize(outcome, indented: true)).ConfigureAwait(false);
+            await output.WriteLineAsync(CancelAll.Core.Replies.ReplyJsonContext.Serialize(CancelAll.Core.Replies.ReplyMapper.ToDocument(outcome), indented: true)).ConfigureAwait(false);
             return;
         }
 

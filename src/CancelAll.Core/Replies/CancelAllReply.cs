@@ -3,11 +3,15 @@ using System.Text.Json.Serialization;
 namespace CancelAll.Core.Replies;
 
 /// <summary>
-/// The reply message body, schema <c>cancel-all.reply/v1</c> (documented in docs/results.md). Fields may be added
-/// within v1; renaming or removing one, or changing its meaning, needs v2. Optional fields are left out when null.
+/// The outcome document, schema <c>cancel-all.outcome/v2</c> (docs/results.md, docs/schema/cancel-all.outcome.v2.schema.json):
+/// the one wire shape of an outcome, for the HTTP answer, the CLI's <c>--json</c>, the queue reply and (its headline
+/// figures) the telemetry event. Every field of <c>cancel-all.reply/v1</c> keeps its name and meaning; v2 adds
+/// <see cref="Headline"/>, <see cref="Scope"/>, <see cref="RemainingCount"/>, per target the steps, what is still open
+/// and the dry run's would-cancel list, and a hint per error. Optional fields are left out when null.
 /// </summary>
 public sealed record CancelAllReply(
     [property: JsonPropertyOrder(-10)] string Schema,
+    [property: JsonPropertyOrder(-9)] string Headline,
     string CorrelationId,
     string? RequestMessageId,
     string Source,
@@ -21,12 +25,21 @@ public sealed record CancelAllReply(
     int CancelledCount,
     int FailedCount,
     IReadOnlyList<ReplyTarget> Targets,
-    ReplyError? Error)
+    ReplyError? Error,
+    string? Scope,
+    int? RemainingCount)
 {
+    /// <summary>The schema id of this document.</summary>
+    public const string SchemaV2 = "cancel-all.outcome/v2";
+
+    /// <summary>The previous schema id; a consumer that reads both accepts either (docs/results.md, migration).</summary>
     public const string SchemaV1 = "cancel-all.reply/v1";
 }
 
-/// <summary>What happened to one target (a product type, optionally one margin coin, in one environment).</summary>
+/// <summary>
+/// What happened to one target (a product type, optionally one margin coin, in one environment). <see cref="Remaining"/>
+/// is what verify found still open (null when verify did not run); <see cref="WouldCancel"/> is a dry run's list.
+/// </summary>
 public sealed record ReplyTarget(
     string ProductType,
     string? MarginCoin,
@@ -41,11 +54,15 @@ public sealed record ReplyTarget(
     double RateLimitWaitMs,
     double DurationMs,
     string? AccountMode = null,
-    bool? Joined = null);
+    bool? Joined = null,
+    IReadOnlyList<ReplyStep>? Steps = null,
+    ReplyOpenItems? Remaining = null,
+    int? RemainingCount = null,
+    ReplyOpenItems? WouldCancel = null);
 
 public sealed record ReplyCancelledOrder(string OrderId, string? ClientOid);
 
 public sealed record ReplyFailedOrder(string OrderId, string? ClientOid, string? ErrorCode, string? ErrorMessage);
 
-/// <summary>An error: its kind (e.g. Credentials, RateLimited), the exchange's or vault's code, and a message naming cause and fix.</summary>
-public sealed record ReplyError(string Kind, string? Code, string Message);
+/// <summary>An error: its kind (e.g. Credentials, RateLimited), the exchange's or vault's code, a message naming cause and fix, and the error table's hint.</summary>
+public sealed record ReplyError(string Kind, string? Code, string Message, string? Hint = null);

@@ -4,21 +4,30 @@ using CancelAll.Core.Outcomes;
 namespace CancelAll.Core.Replies;
 
 /// <summary>
-/// Builds the v1 reply from an outcome. The mapping is explicit, field by field, so that a new field on the outcome
-/// never reaches requesters by accident: add it here (and to docs/results.md) when it belongs in the schema.
-/// Credentials never reach this point: outcomes hold no key, secret, passphrase or webhook secret, and the dry-run
-/// preview (which shows a masked key) is deliberately not part of the reply.
+/// Builds the outcome document (<see cref="CancelAllReply.SchemaV2"/>) from an outcome, for every channel. The mapping
+/// is explicit, field by field, so that a new field on the outcome never reaches requesters by accident: add it here
+/// (and to docs/results.md and the schema file) when it belongs in the contract. Credentials never reach this point:
+/// outcomes hold no key, secret, passphrase or webhook secret, and the dry-run preview (which shows a masked key) is
+/// deliberately not part of the document.
 /// </summary>
 public static class ReplyMapper
 {
     public static CancelAllReply ToReply(CancelOutcome outcome, ReplyContext context)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(context);
+        return ToDocument(outcome, context.RequestMessageId);
+    }
+
+    /// <summary>The document for a channel without a request message (HTTP, CLI, timer).</summary>
+    public static CancelAllReply ToDocument(CancelOutcome outcome, string? requestMessageId = null)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var verified = outcome.Targets.Where(t => t.Remaining is not null).ToList();
         return new CancelAllReply(
-            CancelAllReply.SchemaV1,
+            CancelAllReply.SchemaV2,
+            OutcomeHeadline.For(outcome),
             outcome.CorrelationId,
-            context.RequestMessageId,
+            requestMessageId,
             outcome.Source,
             outcome.Account,
             outcome.Status.ToString(),
@@ -30,7 +39,9 @@ public static class ReplyMapper
             outcome.CancelledCount,
             outcome.FailedCount,
             outcome.Targets.Select(ToTarget).ToList(),
-            ToError(outcome.Error));
+            ToError(outcome.Error),
+            outcome.Scope,
+            verified.Count == 0 ? null : verified.Sum(t => t.Remaining!.Count));
     }
 
     private static ReplyTarget ToTarget(TargetOutcome target) => new(
@@ -47,11 +58,25 @@ public static class ReplyMapper
         Math.Round(target.RateLimitWaitMs, 1),
         Math.Round(target.DurationMs, 1),
         target.AccountMode?.ToString(),
-        target.Joined ? true : null);
+        target.Joined ? true : null,
+        target.Steps?.Select(ToStep).ToList(),
+        ToItems(target.Remaining),
+        target.Remaining?.Count,
+        ToItems(target.WouldCancel));
 
     private static ReplyCancelledOrder ToCancelled(CancelledOrder order) => new(order.OrderId, order.ClientOid);
 
     private static ReplyFailedOrder ToFailed(FailedOrder order) => new(order.OrderId, order.ClientOid, order.ErrorCode, order.ErrorMessage);
 
-    private static ReplyError? ToError(OutcomeError? error) => error is null ? null : new ReplyError(error.Kind.ToString(), error.Code, error.Message);
+    private static ReplyStep ToStep(StepOutcome step) => new(step.Name, step.PlanType, step.Round, step.Done, step.Failed, step.FailedItems, ToError(step.Error));
+
+    private static ReplyOpenItems? ToItems(IReadOnlyList<AccountItem>? items) => items is null ? null : new(
+        [.. items.Where(i => i.Kind == ItemKinds.Order).Select(ToItem)],
+        [.. items.Where(i => i.Kind is not (ItemKinds.Order or ItemKinds.Position)).Select(ToItem)],
+        [.. items.Where(i => i.Kind == ItemKinds.Position).Select(ToItem)]);
+
+    private static ReplyItem ToItem(AccountItem item) => new(item.Kind, item.Id, item.Symbol, item.MarginCoin, item.PlanType, item.Side, item.Size, item.Reason);
+
+    private static ReplyError? ToError(OutcomeError? error) =>
+        error is null ? null : new ReplyError(error.Kind.ToString(), error.Code, error.Message, error.Handling.Hint);
 }

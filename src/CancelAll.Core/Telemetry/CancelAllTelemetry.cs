@@ -64,11 +64,7 @@ public static class CancelAllTelemetry
         public const string RequestMessageId = "request_message_id";
         public const string ErrorKind = "error_kind";
         public const string ErrorCode = "error_code";
-        public const string DryRun = "dry_run";
         public const string TargetCount = "target_count";
-        public const string CancelledCount = "cancelled_count";
-        public const string FailedCount = "failed_count";
-        public const string DurationMs = "duration_ms";
         public const string ExchangeDurationMs = "exchange_duration_ms";
         public const string Attempts = "attempts";
         public const string Retries = "retries";

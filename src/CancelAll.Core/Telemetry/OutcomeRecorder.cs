@@ -31,21 +31,26 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
         var exchangeMs = outcome.Targets.Count == 0 ? 0 : outcome.Targets.Max(t => t.DurationMs);
         var waitMs = outcome.Targets.Sum(t => t.RateLimitWaitMs);
 
-        var durationMs = Math.Round(outcome.DurationMs, 1);
+        var document = ReplyMapper.ToReply(outcome, context);
+        var durationMs = document.DurationMs;
         var fields = new TelemetryEvent(CancelAllTelemetry.OutcomeEventName)
         {
-            { CancelAllTelemetry.Tags.Status, outcome.Status.ToString() },
-            { CancelAllTelemetry.Tags.Source, outcome.Source },
-            { CancelAllTelemetry.Tags.Account, outcome.Account },
+            { OutcomeEventFields.Schema, document.Schema },
+            { OutcomeEventFields.Headline, document.Headline },
+            { CancelAllTelemetry.Tags.Status, document.Status },
+            { CancelAllTelemetry.Tags.Source, document.Source },
+            { CancelAllTelemetry.Tags.Account, document.Account },
+            { OutcomeEventFields.Scope, document.Scope },
             { CancelAllTelemetry.Tags.ProductTypes, productTypes },
             { CancelAllTelemetry.Tags.AccountModes, AccountModes(outcome) },
             { CancelAllTelemetry.Tags.TargetCount, outcome.Targets.Count },
-            { CancelAllTelemetry.Tags.CancelledCount, outcome.CancelledCount },
-            { CancelAllTelemetry.Tags.FailedCount, outcome.FailedCount },
-            { CancelAllTelemetry.Tags.CorrelationId, outcome.CorrelationId },
-            { CancelAllTelemetry.Tags.RequestMessageId, context.RequestMessageId },
-            { CancelAllTelemetry.Tags.DryRun, outcome.DryRun },
-            { CancelAllTelemetry.Tags.DurationMs, durationMs },
+            { OutcomeEventFields.CancelledCount, document.CancelledCount },
+            { OutcomeEventFields.FailedCount, document.FailedCount },
+            { OutcomeEventFields.RemainingCount, document.RemainingCount },
+            { OutcomeEventFields.CorrelationId, document.CorrelationId },
+            { OutcomeEventFields.RequestMessageId, document.RequestMessageId },
+            { OutcomeEventFields.DryRun, document.DryRun },
+            { OutcomeEventFields.DurationMs, durationMs },
             { CancelAllTelemetry.Tags.ExchangeDurationMs, Math.Round(exchangeMs, 1) },
             { CancelAllTelemetry.Tags.Attempts, attempts },
             { CancelAllTelemetry.Tags.Retries, retries },

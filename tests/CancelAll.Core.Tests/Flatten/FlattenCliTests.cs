@@ -22,7 +22,8 @@ public class FlattenCliTests
         Assert.Equal("Succeeded", outcome.RootElement.GetProperty("status").GetString());
         Assert.Equal("flatten", outcome.RootElement.GetProperty("scope").GetString());
         var target = outcome.RootElement.GetProperty("targets")[0];
-        Assert.Equal(0, target.GetProperty("remaining").GetArrayLength());
+        Assert.Equal(0, target.GetProperty("remaining").GetProperty("count").GetInt32());
+        Assert.Equal(0, target.GetProperty("remainingCount").GetInt32());
         Assert.Contains(target.GetProperty("steps").EnumerateArray(), s => s.GetProperty("name").GetString() == "close-positions" && s.GetProperty("done").GetInt32() == 1);
     }
 

@@ -91,7 +91,7 @@ public class UnifiedKillTests
         var reply = JsonNode.Parse(Core.Replies.ReplyJsonContext.Serialize(Core.Replies.ReplyMapper.ToReply(outcome, Core.Replies.ReplyContext.ForQueue("m-1", outcome.CorrelationId))))!;
         Assert.Equal("Unified", reply["targets"]![0]!["accountMode"]!.GetValue<string>());
         Assert.Null(reply["targets"]![0]!["joined"]);
-        Assert.Equal("Unified", JsonNode.Parse(OutcomeJsonContext.Serialize(outcome))!["targets"]![0]!["accountMode"]!.GetValue<string>());
+        Assert.Equal("Unified", JsonNode.Parse(Core.Replies.ReplyJsonContext.Serialize(Core.Replies.ReplyMapper.ToDocument(outcome)))!["targets"]![0]!["accountMode"]!.GetValue<string>());
 
         var logs = new CapturingLoggerProvider();
         using var telemetry = new ServiceCollection().AddLogging(l => l.AddProvider(logs)).AddCancelAllTelemetry().BuildServiceProvider();

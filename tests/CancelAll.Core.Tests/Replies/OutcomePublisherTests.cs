@@ -74,7 +74,7 @@ public sealed class OutcomePublisherTests : IDisposable
     }
 
     [Fact]
-    public async Task The_reply_carries_the_outcome_in_schema_v1()
+    public async Task The_reply_carries_the_outcome_in_schema_v2_with_every_v1_field_in_order()
     {
         CancelAllReply? sent = null;
         sender.Setup(s => s.SendAsync(It.IsAny<CancelAllReply>(), It.IsAny<ReplyContext>(), It.IsAny<CancellationToken>()))
@@ -85,9 +85,9 @@ public sealed class OutcomePublisherTests : IDisposable
 
         var json = JsonNode.Parse(ReplyJsonContext.Serialize(sent!))!.AsObject();
         Assert.Equal(
-            ["schema", "correlationId", "source", "account", "status", "dryRun", "startedAt", "finishedAt", "durationMs", "cancelledCount", "failedCount", "targets"],
+            ["schema", "headline", "correlationId", "source", "account", "status", "dryRun", "startedAt", "finishedAt", "durationMs", "cancelledCount", "failedCount", "targets"],
             json.Select(p => p.Key).ToArray());
-        Assert.Equal("cancel-all.reply/v1", json["schema"]!.GetValue<string>());
+        Assert.Equal("cancel-all.outcome/v2", json["schema"]!.GetValue<string>());
         Assert.Equal(950, json["durationMs"]!.GetValue<double>());
         Assert.Equal(1, json["failedCount"]!.GetValue<int>());
         var target = json["targets"]![0]!.AsObject();

@@ -88,7 +88,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
         Assert.Equal("cancel-all.reply", broker["Label"]!.GetValue<string>());
 
         var body = JsonNode.Parse(request.Body)!.AsObject();
-        Assert.Equal("cancel-all.reply/v1", body["schema"]!.GetValue<string>());
+        Assert.Equal("cancel-all.outcome/v2", body["schema"]!.GetValue<string>());
         Assert.Equal("corr-succeeded", body["correlationId"]!.GetValue<string>());
         Assert.Equal("req-msg-42", body["requestMessageId"]!.GetValue<string>());
         Assert.Equal("Succeeded", body["status"]!.GetValue<string>());

@@ -52,26 +52,27 @@ public sealed class AzureMonitorExportTests : IAsyncLifetime
         }
 
         // Events: one per outcome, named CancelAllOutcome, with the outcome's fields as properties.
-        var events = ingestion.Events(CancelAllTelemetry.OutcomeEventName).ToDictionary(e => IngestionEndpoint.Property(e, "correlation_id")!);
+        var events = ingestion.Events(CancelAllTelemetry.OutcomeEventName).ToDictionary(e => IngestionEndpoint.Property(e, "correlationId")!);
         Assert.Equal(["corr-partial", "corr-rejected", "corr-succeeded"], events.Keys.Order(StringComparer.Ordinal));
 
         var succeeded = events["corr-succeeded"];
+        Assert.Equal("cancel-all.outcome/v2", IngestionEndpoint.Property(succeeded, "schema"));
         Assert.Equal("Succeeded", IngestionEndpoint.Property(succeeded, "status"));
         Assert.Equal("queue", IngestionEndpoint.Property(succeeded, "source"));
         Assert.Equal("main", IngestionEndpoint.Property(succeeded, "account"));
         Assert.Equal("USDT-FUTURES", IngestionEndpoint.Property(succeeded, "product_types"));
-        Assert.Equal("2", IngestionEndpoint.Property(succeeded, "cancelled_count"));
-        Assert.Equal("0", IngestionEndpoint.Property(succeeded, "failed_count"));
+        Assert.Equal("2", IngestionEndpoint.Property(succeeded, "cancelledCount"));
+        Assert.Equal("0", IngestionEndpoint.Property(succeeded, "failedCount"));
         Assert.Equal("1", IngestionEndpoint.Property(succeeded, "retries"));
-        Assert.Equal("req-msg-1", IngestionEndpoint.Property(succeeded, "request_message_id"));
-        Assert.Equal("412.5", IngestionEndpoint.Property(succeeded, "duration_ms"));
+        Assert.Equal("req-msg-1", IngestionEndpoint.Property(succeeded, "requestMessageId"));
+        Assert.Equal("412.5", IngestionEndpoint.Property(succeeded, "durationMs"));
         Assert.Null(IngestionEndpoint.Property(succeeded, "error_kind"));
         Assert.Null(IngestionEndpoint.Property(succeeded, CancelAllTelemetry.CustomEventNameAttribute));
 
         var partial = events["corr-partial"];
         Assert.Equal("PartiallyFailed", IngestionEndpoint.Property(partial, "status"));
         Assert.Equal("USDT-FUTURES/USDT,COIN-FUTURES/BTC", IngestionEndpoint.Property(partial, "product_types"));
-        Assert.Equal("1", IngestionEndpoint.Property(partial, "failed_count"));
+        Assert.Equal("1", IngestionEndpoint.Property(partial, "failedCount"));
         Assert.Equal("OrdersNotCancelled", IngestionEndpoint.Property(partial, "error_kind"));
         Assert.Equal("22002", IngestionEndpoint.Property(partial, "error_code"));
         Assert.Equal("700", IngestionEndpoint.Property(partial, "exchange_duration_ms"));
@@ -146,7 +147,7 @@ public sealed class AzureMonitorExportTests : IAsyncLifetime
         Assert.Equal("USDT-FUTURES", IngestionEndpoint.Property(dependency, "product_type"));
         Assert.Contains(ingestion.OfType("RemoteDependencyData"), d => IngestionEndpoint.BaseData(d)["name"]!.ToString() == "ServiceBus send cancel-replies");
         var outcomeEvent = Assert.Single(ingestion.Events(CancelAllTelemetry.OutcomeEventName));
-        Assert.Equal("3", IngestionEndpoint.Property(outcomeEvent, "cancelled_count"));
+        Assert.Equal("3", IngestionEndpoint.Property(outcomeEvent, "cancelledCount"));
         var lost = Assert.Single(ingestion.Events(CancelAllTelemetry.ReplyFailedEventName));
         Assert.Equal("503", IngestionEndpoint.Property(lost, "http.response.status_code"));
         Assert.Contains(ingestion.Metrics(CancelAllTelemetry.Metrics.RepliesFailed), m => IngestionEndpoint.Property(m, "source") == "queue");

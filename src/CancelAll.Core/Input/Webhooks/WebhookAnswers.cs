@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
 
 namespace CancelAll.Core.Input.Webhooks;
 
@@ -32,29 +33,16 @@ internal static class WebhookAnswers
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public static string One(CancelOutcome outcome) => OutcomeJsonContext.Serialize(Public(outcome));
+    /// <summary>The outcome document (<see cref="CancelAllReply.SchemaV2"/>), with credentials errors reworded for the caller.</summary>
+    public static string One(CancelOutcome outcome) => ReplyJsonContext.Serialize(ReplyMapper.ToDocument(Public(outcome)));
 
-    /// <summary>A notification that ran one command per account: <c>{"correlationId":…,"status":…,"outcomes":[…]}</c>.</summary>
-    public static string Several(string correlationId, IReadOnlyList<CancelOutcome> outcomes)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("correlationId", correlationId);
-            writer.WriteString("status", CancelOutcome.Combine(outcomes.Select(o => o.Status).ToList()).ToString());
-            writer.WriteStartArray("outcomes");
-            foreach (var outcome in outcomes)
-            {
-                writer.WriteRawValue(One(outcome));
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    /// <summary>A notification that ran one command per account: an <see cref="OutcomeSet"/> of outcome documents.</summary>
+    public static string Several(string correlationId, IReadOnlyList<CancelOutcome> outcomes) =>
+        ReplyJsonContext.Serialize(new OutcomeSet(
+            OutcomeSet.SchemaV2,
+            correlationId,
+            CancelOutcome.Combine(outcomes.Select(o => o.Status).ToList()).ToString(),
+            [.. outcomes.Select(o => ReplyMapper.ToDocument(Public(o)))]));
 
     /// <summary>The outcome with credentials errors reworded for the caller.</summary>
     public static CancelOutcome Public(CancelOutcome outcome) => outcome with
