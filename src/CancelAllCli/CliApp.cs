@@ -151,8 +151,8 @@ public sealed class CliApp(
             }
 
 
-            await using var services = BuildServices(settings, parse.GetValue(verbose));
             var progress = showProgress ? new TerminalProgress(error, command.Targets.Count) : null;
+            await using var services = BuildServices(settings, parse.GetValue(verbose), progress?.Above ?? error);
             var control = new KillControl { StopStartingSteps = interruption?.StopStartingSteps ?? CancellationToken.None, Progress = progress };
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, control, cancellationToken).ConfigureAwait(false);
             progress?.Clear();
@@ -202,6 +202,11 @@ public sealed class CliApp(
             throw new CommandValidationException("--verify", "--verify and --no-verify contradict each other: give one of them.");
         }
 
+        if (isSandbox && parse.GetValue(productTypes)?.FirstOrDefault(IsClassicDemoType) is { } classicDemo)
+        {
+            throw new CommandValidationException("--product-type", $"--product-type {classicDemo} is an S-prefixed demo type of Bitget's old demo setup, for classic accounts only; --sandbox runs a demo account with a demo key (paptrading: 1), which takes the plain type: use -p {classicDemo.Trim()[1..].ToUpperInvariant()}.");
+        }
+
         var fromOptions = new CommandFields
         {
             Scope = Enum.Parse<CancelScope>(parse.GetValue(scope) ?? "orders", ignoreCase: true),
@@ -235,13 +240,16 @@ public sealed class CliApp(
         return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
     }
 
+    private static bool IsClassicDemoType(string value) =>
+        value.Trim().ToUpperInvariant() is "SUSDT-FUTURES" or "SUSDC-FUTURES" || value.Trim().StartsWith("SCOIN-FUTURES", StringComparison.OrdinalIgnoreCase);
+
     // `all` expands COIN-FUTURES per coin as the app does, from the same setting.
     private IReadOnlyList<string>? CoinFuturesMarginCoins() =>
         environment.TryGetValue("CancelAll__CoinFuturesMarginCoins", out var coins) && !string.IsNullOrWhiteSpace(coins)
             ? new InputOptions { CoinFuturesMarginCoins = coins }.CoinFuturesMarginCoinList
             : null;
 
-    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging)
+    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging, TextWriter logWriter)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("CancelAll__", StringComparison.Ordinal))
@@ -251,7 +259,7 @@ public sealed class CliApp(
         var services = new ServiceCollection()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
-                .AddProvider(new TextWriterLoggerProvider(error)))
+                .AddProvider(new TextWriterLoggerProvider(logWriter)))
             .AddBitgetExchange(configuration)
             .AddCancelAllCredentials(configuration)
             .AddCancelAllWorkflow(configuration)

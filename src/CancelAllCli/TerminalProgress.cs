@@ -11,6 +11,10 @@ internal sealed class TerminalProgress(TextWriter error, int targetCount) : IPro
     private const string ClearLine = "\r\u001b[K";
     private readonly Dictionary<string, KillProgress> running = new(StringComparer.Ordinal);
     private int finished;
+    private string status = string.Empty;
+
+    /// <summary>Standard error for everything else (logs): each line goes above the status line, which is then drawn again.</summary>
+    public TextWriter Above => new AboveWriter(this);
 
     public void Report(KillProgress value)
     {
@@ -28,7 +32,8 @@ internal sealed class TerminalProgress(TextWriter error, int targetCount) : IPro
             }
 
             var steps = string.Join("  ", running.Values.Select(p => $"{p.Target} {p.Step} ({p.Done + 1}/{p.Total})"));
-            error.Write($"{ClearLine}[{finished}/{targetCount} targets done] {steps}");
+            status = $"[{finished}/{targetCount} targets done] {steps}";
+            error.Write(ClearLine + status);
             error.Flush();
         }
     }
@@ -38,8 +43,29 @@ internal sealed class TerminalProgress(TextWriter error, int targetCount) : IPro
     {
         lock (running)
         {
+            status = string.Empty;
             error.Write(ClearLine);
             error.Flush();
         }
+    }
+
+    private void WriteLineAbove(string? line)
+    {
+        lock (running)
+        {
+            error.Write(ClearLine);
+            error.WriteLine(line);
+            error.Write(status);
+            error.Flush();
+        }
+    }
+
+    private sealed class AboveWriter(TerminalProgress progress) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void WriteLine(string? value) => progress.WriteLineAbove(value);
+
+        public override void Write(char value) => progress.WriteLineAbove(value.ToString());
     }
 }

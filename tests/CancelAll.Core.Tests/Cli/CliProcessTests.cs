@@ -143,4 +143,36 @@ public partial class CliProcessTests
         Assert.DoesNotContain('\r', run.Stderr);
         Assert.DoesNotContain('\r', run.Stdout);
     }
+
+    [Fact]
+    public async Task A_terminal_shows_the_progress_line()
+    {
+        // script(1) runs the CLI on a pseudo-terminal and copies what the terminal showed to its own standard output.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-qec", $"{dotnet} {CliDll()} --sandbox --scope flatten -p USDT-FUTURES > /dev/null", "/dev/null" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            var terminal = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.Equal(ExitCodes.Success, process.ExitCode);
+            Assert.Contains("\r\u001b[K[0/1 targets done] USDT-FUTURES cancel-orders (1/5)", terminal, StringComparison.Ordinal);
+            Assert.Contains("[0/1 targets done] USDT-FUTURES verify (5/5)", terminal, StringComparison.Ordinal);
+            Assert.Contains("[1/1 targets done]", terminal, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
 }

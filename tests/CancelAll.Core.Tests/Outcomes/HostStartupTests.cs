@@ -42,6 +42,9 @@ public class HostStartupTests
     [InlineData("CancelAll:Exchange:ReceiveWindow", "00:01:30", "CancelAll:Exchange:ReceiveWindow")]
     [InlineData("CancelAll:Schedule:Jobs", """[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"Nowhere/City"}]""", "job 'x', field timeZone")]
     [InlineData("CancelAll:KeyVault:VaultUri", "not a uri", "CancelAll:KeyVault:VaultUri")]
+    [InlineData("CancelAll:Flatten:VerifyDeadline", "abc", "CancelAll__Flatten__VerifyDeadline) is 'abc', which is not a time span")]
+    [InlineData("CancelAll:Exchange:MaxRetries", "many", "CancelAll__Exchange__MaxRetries) is 'many', which is not a whole number")]
+    [InlineData("CancelAll:Queue:MaxDeliveryCount", "five", "CancelAll__Queue__MaxDeliveryCount) is 'five', which is not a whole number; example: 5")]
     public async Task A_bad_setting_stops_the_host_naming_it(string setting, string value, string named)
     {
         var settings = Valid();
