@@ -339,7 +339,7 @@ public sealed class CliApp(
         if (interruption?.ExitCode is { } code)
         {
             var notStarted = outcome.Targets.Sum(t => t.Steps?.Count(s => s.Error?.Kind == KillControl.InterruptedKind) ?? 0);
-            await output.WriteLineAsync($"INTERRUPTED ({ExitCodes.Meaning(code)}): the steps under way finished and no new one started; {notStarted} step(s) did not start (marked 'not started' below). Check the account on Bitget now.").ConfigureAwait(false);
+            await output.WriteLineAsync($"INTERRUPTED ({ExitCodes.Meaning(code)}): the steps under way finished and no new one started; {notStarted} step(s) did not start (marked 'not started' below). To list what is still open, run the same command with --dry-run; check the account on Bitget now.").ConfigureAwait(false);
         }
 
         // "0 remaining" only where verify looked; elsewhere nobody knows.

@@ -100,4 +100,23 @@ public class JsonOutputTests
         Assert.DoesNotContain("targets done", error, StringComparison.Ordinal);
         Assert.DoesNotContain('\r', error);
     }
+
+    [Fact]
+    public async Task An_interrupted_run_in_text_says_so_first_and_marks_the_steps_that_did_not_start()
+    {
+        using var interruption = new CliInterruption();
+        interruption.Request(CliInterruption.SigTermExitCode);
+        Assert.False(interruption.Request(CliInterruption.SigIntExitCode));
+
+        var (exit, output, _) = await RunAsync(["--sandbox", "--scope", "entries", "-p", "USDT-FUTURES"], interruption: interruption);
+
+        Assert.Equal(CliInterruption.SigTermExitCode, exit);
+        var lines = output.Split('\n');
+        Assert.StartsWith("Sandbox:", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("INTERRUPTED (interrupted by SIGTERM", lines[1], StringComparison.Ordinal);
+        Assert.Contains("--dry-run", lines[1], StringComparison.Ordinal);
+        Assert.Contains("remaining not verified", lines[2], StringComparison.Ordinal);
+        Assert.Contains("step cancel-orders: not started (interrupted)", output, StringComparison.Ordinal);
+        Assert.Contains("step cancel-entry-plans: not started (interrupted)", output, StringComparison.Ordinal);
+    }
 }
