@@ -4,6 +4,7 @@
 #   bash bench/run.sh                 # everything: N=200, cold start x5, storm 1000, Key Vault 1000, BenchmarkDotNet
 #   bash bench/run.sh --no-peers      # without node/npm (this project's rows only)
 #   bash bench/run.sh --n 50 --cold-runs 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
+#   bash bench/run.sh --limiter       # row 6 only: the rate limiter's sustained rate per endpoint group (about 40 s)
 #
 # Installs what it needs: Debian's `time` (peak memory, via apt-get when run as root), the pinned peers from
 # bench/peers/package-lock.json into bench/peers/node_modules (git-ignored). Builds Release first, so build time is
@@ -14,9 +15,18 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 peers=1
+limiter=0
 for arg in "$@"; do
   if [ "$arg" = "--no-peers" ]; then peers=0; fi
+  if [ "$arg" = "--limiter" ]; then limiter=1; peers=0; fi
 done
+
+if [ "$limiter" = "1" ]; then
+  echo "== building (Release)"
+  dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
+  exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll limiter \
+    --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
+fi
 
 if [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

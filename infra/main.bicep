@@ -48,6 +48,24 @@ param maximumInstanceCount int = 10
 ])
 param instanceMemoryMB int = 2048
 
+@description('Always-ready instances for the HTTP functions (webhook, heartbeat, health): they stay warm, so the first alert after a quiet spell is answered without a cold start (TradingView waits 3 s). 0: none, pay only per execution. Each one is billed around the clock at the always-ready baseline rate for instanceMemoryMB; see README "Always-ready instances".')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyHttpInstances int = 0
+
+// ---------------------------------------------------------------------------------------------------
+// Optional static outbound IP (VNet integration + NAT gateway + public IP)
+// ---------------------------------------------------------------------------------------------------
+
+@description('Give the app one static outbound IP address (VNet integration, NAT gateway, Standard public IP), so Bitget API keys can be bound to it. Off: the app calls out from addresses Azure shares and may change. Costs about one NAT gateway and one public IP per month; see README "Static outbound IP".')
+param staticOutboundIp bool = false
+
+@description('Address space of the VNet created when staticOutboundIp is on.')
+param vnetAddressPrefix string = '10.40.0.0/16'
+
+@description('Subnet the app is integrated with (delegated to Microsoft.App/environments, as Flex Consumption requires; /28 or larger, /27 or larger recommended).')
+param appSubnetPrefix string = '10.40.1.0/24'
+
 // ---------------------------------------------------------------------------------------------------
 // Key Vault
 // ---------------------------------------------------------------------------------------------------
@@ -136,6 +154,21 @@ param scheduleGraceWindow string = '00:15:00'
 param flattenVerifyDeadline string = '00:00:10'
 
 // ---------------------------------------------------------------------------------------------------
+// Dead-man's switch
+// ---------------------------------------------------------------------------------------------------
+
+@description('Accounts a heartbeat may arm, passed to the app as a JSON string (CancelAll__DeadMan__Accounts). Empty: the switch is off. Example item: {"account":"main","productTypes":["USDT-FUTURES"],"exchangeCountdown":false}. The per-account secrets go into the vault secret heartbeat-secrets as account:secret pairs.')
+param deadManAccounts array = []
+
+@description('Table (in the app\'s storage account) that holds one row per armed account.')
+@minLength(3)
+@maxLength(63)
+param heartbeatTableName string = 'heartbeats'
+
+@description('NCRONTAB (with seconds) of the timer that finds lapsed heartbeats. A lapse is noticed at most this long after it happens.')
+param heartbeatLapseSchedule string = '*/10 * * * * *'
+
+// ---------------------------------------------------------------------------------------------------
 // Optional role assignments for people and callers (off by default)
 // ---------------------------------------------------------------------------------------------------
 
@@ -174,9 +207,16 @@ var serviceBusNamespaceName = 'sb-${namePrefix}-${resourceToken}'
 var logAnalyticsName = 'log-${namePrefix}-${resourceToken}'
 var appInsightsName = 'appi-${namePrefix}-${resourceToken}'
 var deploymentContainerName = 'app-package'
+var vnetName = 'vnet-${namePrefix}-${resourceToken}'
+var natGatewayName = 'ng-${namePrefix}-${resourceToken}'
+var publicIpName = 'pip-${namePrefix}-${resourceToken}'
+var appSubnetName = 'app'
 
 // The webhook shared secrets live in the vault under this name; the template never sets its value.
 var webhookSecretsSecretName = 'webhook-secrets'
+
+// The per-account heartbeat secrets (account:secret, comma-separated) of the dead-man's switch; never set here either.
+var heartbeatSecretsSecretName = 'heartbeat-secrets'
 
 // ---------------------------------------------------------------------------------------------------
 // Identity
@@ -224,6 +264,84 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
         publicAccess: 'None'
       }
     }
+  }
+
+  // The dead-man's switch state. The app's identity reaches it through Storage Table Data Contributor on this account.
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    resource heartbeatTable 'tables' = {
+      name: heartbeatTableName
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Optional static outbound IP: the app's outbound traffic leaves through a NAT gateway with one public IP
+// ---------------------------------------------------------------------------------------------------
+
+resource outboundIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = if (staticOutboundIp) {
+  name: publicIpName
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Regional'
+  }
+  properties: {
+    publicIPAddressVersion: 'IPv4'
+    publicIPAllocationMethod: 'Static'
+    idleTimeoutInMinutes: 4
+  }
+}
+
+resource natGateway 'Microsoft.Network/natGateways@2024-05-01' = if (staticOutboundIp) {
+  name: natGatewayName
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    idleTimeoutInMinutes: 4
+    publicIpAddresses: [
+      {
+        id: outboundIp.id
+      }
+    ]
+  }
+}
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = if (staticOutboundIp) {
+  name: vnetName
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        vnetAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        name: appSubnetName
+        properties: {
+          addressPrefix: appSubnetPrefix
+          // Flex Consumption integrates only with a subnet delegated to Microsoft.App/environments.
+          delegations: [
+            {
+              name: 'flex-consumption'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+          natGateway: {
+            id: natGateway.id
+          }
+        }
+      }
+    ]
   }
 }
 
@@ -477,6 +595,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // With the static outbound IP: VNet integration, so outbound calls (Bitget) leave through the NAT gateway.
+    virtualNetworkSubnetId: staticOutboundIp ? resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, appSubnetName) : null
     // Key Vault references in app settings resolve with the UAMI.
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
@@ -499,6 +619,15 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // "http" is the group of every HTTP-triggered function; timer and Service Bus scale on demand.
+        alwaysReady: alwaysReadyHttpInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyHttpInstances
+              }
+            ]
+          : []
       }
       // Flex takes the worker runtime from here; it rejects the FUNCTIONS_WORKER_RUNTIME app setting.
       runtime: {
@@ -507,6 +636,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       }
     }
   }
+  // The subnet is named by resourceId above (it exists only with staticOutboundIp), so wait for it explicitly.
+  dependsOn: [
+    vnet
+  ]
 
   // No basic-auth publishing (FTP, SCM): deployments authenticate with Entra ID.
   resource ftpPublishing 'basicPublishingCredentialsPolicies' = {
@@ -554,6 +687,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       CancelAll__Schedule__GraceWindow: scheduleGraceWindow
       CancelAll__CoinFuturesMarginCoins: coinFuturesMarginCoins
       CancelAll__Flatten__VerifyDeadline: flattenVerifyDeadline
+      HeartbeatLapseSchedule: heartbeatLapseSchedule
+      CancelAll__DeadMan__Accounts: string(deadManAccounts)
+      CancelAll__DeadMan__Secrets: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${heartbeatSecretsSecretName}/)'
+      CancelAll__DeadMan__TableEndpoint: storage.properties.primaryEndpoints.table
+      CancelAll__DeadMan__TableName: storage::tableService::heartbeatTable.name
     }
     dependsOn: [
       vaultSecretsUser
@@ -578,3 +716,6 @@ output SERVICE_BUS_NAMESPACE string = '${serviceBus.name}.servicebus.windows.net
 output REQUEST_QUEUE_NAME string = serviceBus::requestQueue.name
 output REPLY_QUEUE_NAME string = serviceBus::replyQueue.name
 output MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
+
+@description('The static outbound IP to bind to the Bitget API key (empty while staticOutboundIp is off).')
+output OUTBOUND_IP string = staticOutboundIp ? outboundIp!.properties.ipAddress : ''

@@ -38,8 +38,8 @@ public static class CoreServices
 {
     /// <param name="requestsPerSecond">The client limiter's setting (1..100, as validated in production).</param>
     /// <param name="limiterOutOfTheWay">
-    /// Bench only: registers the real <see cref="ApiKeyRateLimiter"/> with a limit of 1,000,000/s, which production
-    /// settings cannot choose (RequestsPerSecond is capped at 100), and the storm coalescer without its spacing between
+    /// Bench only: registers the real <see cref="ApiKeyRateLimiter"/> with a limit of 1,000,000/s on every path, which
+    /// production settings cannot choose (the endpoint table sets the limits), and the storm coalescer without its spacing between
     /// calls for one key (in production one request interval), so that the client's own speed shows.
     /// </param>
     /// <param name="vault">Credentials from this fake Key Vault through the real SecretClient; null: fixed credentials.</param>
@@ -61,7 +61,7 @@ public static class CoreServices
         var services = new ServiceCollection().AddLogging();
         if (limiterOutOfTheWay)
         {
-            services.AddSingleton(new ApiKeyRateLimiter(Options.Create(new ExchangeOptions { RequestsPerSecond = 1_000_000 })));
+            services.AddSingleton(new ApiKeyRateLimiter(_ => [new RateLimitGroup("bench", 1_000_000)], queueLimit: 100_000, TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeProvider.System));
             services.AddSingleton(new CallCoalescer<KillKey, TargetOutcome>(TimeSpan.Zero, TimeProvider.System));
         }
 

@@ -6,6 +6,7 @@ using CancelAll.Benchmarks;
 //   e2e       row 2: N sequential cancel-alls through the core against --base-url
 //   storm     row 4: N concurrent webhook requests for one target, keys from a loopback fake Key Vault
 //   keyvault  row 5: Key Vault reads per N warm invocations for one account
+//   limiter   row 6: the rate limiter's sustained rate per endpoint group (starts its own test exchange: --exchange-dll)
 // Every mode but suite ends with one line "RESULT {json}".
 var options = BenchArgs.Parse(args.Skip(1));
 return args.FirstOrDefault() switch
@@ -15,11 +16,12 @@ return args.FirstOrDefault() switch
     "e2e" => await E2e.RunAsync(options),
     "storm" => await Storm.RunAsync(options),
     "keyvault" => await KeyVaultRow.RunAsync(options),
+    "limiter" => await LimiterRow.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault [--option value]... (see bench/run.sh and BENCHMARKS.md)");
+    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter [--option value]... (see bench/run.sh and BENCHMARKS.md)");
     return 2;
 }

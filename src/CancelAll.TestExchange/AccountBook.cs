@@ -14,6 +14,12 @@ public sealed partial class AccountBook(ExchangeAccount account)
     /// <summary>The account's mode now: it starts as <see cref="ExchangeAccount.Mode"/> and changes with <see cref="SwitchMode"/>.</summary>
     public AccountMode Mode => mode;
 
+    /// <summary>
+    /// Paths this account's key may not call (the value is ignored): they answer HTTP 400 code 40014 "Incorrect
+    /// permissions", as for a key without the permission, e.g. a trade-only key on /api/v3/account/settings.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> DeniedPaths { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When set, every cancel-all is followed by this many new orders per cancelled product type: a runaway bot.</summary>
     public int RefillAfterCancel { get; set; }
 

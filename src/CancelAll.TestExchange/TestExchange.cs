@@ -275,6 +275,11 @@ public sealed partial class TestExchange : IAsyncDisposable
             return wrongMode;
         }
 
+        if (book.DeniedPaths.ContainsKey(path))
+        {
+            return Reject(400, "40014", $"Incorrect permissions: this API key may not call {path}");
+        }
+
         var paperTrading = Header("paptrading") == "1";
         call = new SignedCall(book, method, path, query, body, paperTrading);
         return null;
@@ -283,7 +288,7 @@ public sealed partial class TestExchange : IAsyncDisposable
     /// <summary>The mode belongs to the account: a classic account gets 40084 from V3, a unified one 40085 from V2.</summary>
     private (int Status, JsonObject Body)? WrongMode(AccountMode mode, string path)
     {
-        var unifiedPath = path.StartsWith("/api/v3/", StringComparison.Ordinal);
+        var unifiedPath = path.StartsWith(UnifiedPrefix, StringComparison.Ordinal);
         return (mode, unifiedPath) switch
         {
             (AccountMode.Classic, true) => Reject(Quirks.WrongModeHttpStatus, "40084", "You are in Classic Account mode, and the Unified Account API is not supported at this time"),

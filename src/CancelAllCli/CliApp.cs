@@ -167,10 +167,8 @@ public sealed class CliApp(
                 return interrupted;
             }
 
-            // Something left behind after verify is the partial-failure exit code, not an exchange failure.
-            return outcome.Status == OutcomeStatus.Failed && outcome.Targets.Any(t => t.Error?.Kind == "NotFlat") && outcome.Targets.All(t => t.Error is null || t.Error.Kind == "NotFlat")
-                ? ExitCodes.PartialFailure
-                : ExitCodes.For(outcome);
+            // The error table decides: something left behind after verify (NotFlat) is the partial-failure exit code.
+            return ExitCodes.For(outcome);
         }
         catch (CommandValidationException e)
         {
@@ -338,7 +336,7 @@ public sealed class CliApp(
 
         if (interruption?.ExitCode is { } code)
         {
-            var notStarted = outcome.Targets.Sum(t => t.Steps?.Count(s => s.Error?.Kind == KillControl.InterruptedKind) ?? 0);
+            var notStarted = outcome.Targets.Sum(t => t.Steps?.Count(s => s.Error?.Kind == OutcomeErrorKind.Interrupted) ?? 0);
             await output.WriteLineAsync($"INTERRUPTED ({ExitCodes.Meaning(code)}): the steps under way finished and no new one started; {notStarted} step(s) did not start (marked 'not started' below). To list what is still open, run the same command with --dry-run; check the account on Bitget now.").ConfigureAwait(false);
         }
 
@@ -371,7 +369,7 @@ public sealed class CliApp(
             {
                 var what = step.Name + (step.PlanType is null ? string.Empty : " " + step.PlanType) + (step.Round > 1 ? $" (round {step.Round})" : string.Empty);
                 var result = step.Error is { } stepError
-                    ? stepError.Kind == KillControl.InterruptedKind ? "not started (interrupted)" : $"error {stepError.Kind} {stepError.Code}: {stepError.Message}"
+                    ? stepError.Kind == OutcomeErrorKind.Interrupted ? "not started (interrupted)" : $"error {stepError.Kind} {stepError.Code}: {stepError.Message}"
                     : step.Name == StepNames.Verify ? $"{step.Failed} left" : $"{step.Done} done, {step.Failed} failed";
                 await output.WriteLineAsync($"    step {what}: {result}").ConfigureAwait(false);
             }

@@ -9,24 +9,19 @@ public static class ExitCodes
     public const int Success = 0;
 
     /// <summary>Something nobody planned for; the message says what.</summary>
-    public const int Unexpected = 1;
+    public const int Unexpected = OutcomeErrorKinds.ExitUnexpected;
 
     /// <summary>Bad input or configuration: an unknown option or product type, a bad margin coin, missing keys or settings, an unreadable key.</summary>
-    public const int BadInput = 2;
+    public const int BadInput = OutcomeErrorKinds.ExitBadInput;
 
     /// <summary>Credentials or permission: the key, secret or passphrase was rejected, the key lacks permission or the environment does not match.</summary>
-    public const int CredentialsOrPermission = 3;
+    public const int CredentialsOrPermission = OutcomeErrorKinds.ExitCredentials;
 
     /// <summary>The exchange failed (unavailable, rate limited, unreadable answer) after bounded retries.</summary>
-    public const int ExchangeFailure = 4;
+    public const int ExchangeFailure = OutcomeErrorKinds.ExitExchange;
 
     /// <summary>Some orders or targets were cancelled and some were not.</summary>
-    public const int PartialFailure = 5;
-
-    private static readonly HashSet<string> AuthKinds = ["Credentials", "Permission", "Signature", "EnvironmentMismatch", "AccessDenied", "SecretMissing", "SecretDisabled", "AccountNotConfigured", "InvalidAccountName"];
-
-    /// <summary>A stored key that cannot be used as configured (a corrupt RSA PEM, a bad demo flag): a configuration error.</summary>
-    private static readonly HashSet<string> ConfigurationKinds = ["InvalidSecretValue"];
+    public const int PartialFailure = OutcomeErrorKinds.ExitPartial;
 
     /// <summary>What an exit code means, in the words of README's table (for --json error documents).</summary>
     public static string Meaning(int exitCode) => exitCode switch
@@ -51,10 +46,10 @@ public static class ExitCodes
             OutcomeStatus.Succeeded or OutcomeStatus.NothingToCancel or OutcomeStatus.Ignored => Success,
             OutcomeStatus.Rejected => BadInput,
             OutcomeStatus.PartiallyFailed => PartialFailure,
-            _ when errors.Any(e => ConfigurationKinds.Contains(e.Kind)) => BadInput,
-            _ when errors.Any(e => AuthKinds.Contains(e.Kind)) => CredentialsOrPermission,
-            _ when errors.Any(e => e.Kind is "BadRequest" or "BadInput") => BadInput,
-            _ => ExchangeFailure,
+            // A failure: the error table's exit code, credentials before bad input before the rest.
+            _ when errors.Any(e => e.Handling.ExitCode == CredentialsOrPermission) => CredentialsOrPermission,
+            _ when errors.Any(e => e.Handling.ExitCode == BadInput) => BadInput,
+            _ => errors.FirstOrDefault() is { } first ? first.Handling.ExitCode : ExchangeFailure,
         };
     }
 }

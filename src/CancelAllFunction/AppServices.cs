@@ -1,4 +1,5 @@
 using CancelAll.Core.Credentials;
+using CancelAll.Core.DeadMan;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
 using CancelAll.Core.Kill;
@@ -32,6 +33,7 @@ public static class AppServices
             .AddCancelAllCredentials(configuration)
             .AddCancelAllWorkflow(configuration)
             .AddCancelAllInputs(configuration)
+            .AddCancelAllDeadMan(configuration)
             .AddCancelAllAzureMonitor(configuration)
             .AddHostedService<WarmUp>();
         if (!string.IsNullOrWhiteSpace(configuration[TelemetryServiceCollectionExtensions.ConnectionStringSetting]))

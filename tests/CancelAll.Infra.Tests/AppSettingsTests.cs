@@ -37,16 +37,23 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         "CancelAll__Schedule__GraceWindow",
         "CancelAll__CoinFuturesMarginCoins",
         "CancelAll__Flatten__VerifyDeadline",
+        "HeartbeatLapseSchedule",
+        "CancelAll__DeadMan__Accounts",
+        "CancelAll__DeadMan__Secrets",
+        "CancelAll__DeadMan__TableConnectionString",
+        "CancelAll__DeadMan__TableName",
     ];
 
     /// <summary>
     /// Local names that Azure spells differently: the host storage connection string becomes an identity-based
-    /// connection, and Flex Consumption takes the worker runtime from functionAppConfig.runtime, not a setting.
+    /// connection, Flex Consumption takes the worker runtime from functionAppConfig.runtime, not a setting, and the
+    /// heartbeat table's Azurite connection string becomes the storage account's table endpoint (identity-based).
     /// </summary>
     public static readonly Dictionary<string, string[]> AzureSpelling = new(StringComparer.Ordinal)
     {
         ["AzureWebJobsStorage"] = ["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId"],
         ["FUNCTIONS_WORKER_RUNTIME"] = [],
+        ["CancelAll__DeadMan__TableConnectionString"] = ["CancelAll__DeadMan__TableEndpoint"],
     };
 
     /// <summary>Settings whose sample value is a local stand-in, not the template's default.</summary>
@@ -64,6 +71,8 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         "CancelAll__Webhook__Secrets",
         "CancelAll__Replies__Namespace",
         "CancelAll__Schedule__Jobs",
+        "CancelAll__DeadMan__Secrets",
+        "CancelAll__DeadMan__TableConnectionString",
     };
 
     [Fact]

@@ -233,6 +233,14 @@ public sealed class ArmEvaluator
                 return args.Any(AsBool);
             case "EQUALS":
                 return DeepEquals(args[0], args[1]);
+            case "GREATER":
+                return AsLong(args[0]) > AsLong(args[1]);
+            case "GREATEROREQUALS":
+                return AsLong(args[0]) >= AsLong(args[1]);
+            case "LESS":
+                return AsLong(args[0]) < AsLong(args[1]);
+            case "LESSOREQUALS":
+                return AsLong(args[0]) <= AsLong(args[1]);
             case "IF":
                 return AsBool(args[0]) ? args[1] : args[2];
             case "TRUE":

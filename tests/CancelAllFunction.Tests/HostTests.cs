@@ -31,7 +31,7 @@ public class HostTests
         var built = FunctionClasses.Select(t => activator.CreateInstance(t, context)).ToList();
 
         Assert.All(built, Assert.NotNull);
-        var expected = new List<string> { "CancelAllHttp", "FlattenTimer", "Health" };
+        var expected = new List<string> { "CancelAllHttp", "FlattenTimer", "Health", "Heartbeat", "HeartbeatLapseTimer" };
 #if SERVICEBUS_FUNCTION
         expected.Add("CancelRequestsFromServiceBus");
 #endif

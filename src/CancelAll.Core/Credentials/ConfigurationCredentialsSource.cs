@@ -40,7 +40,7 @@ internal sealed partial class ConfigurationCredentialsSource(IConfiguration conf
         }
         catch (CredentialsException ex)
         {
-            LogFailed(ex.Kind, AccountNames.Printable(account), ex.SecretName);
+            LogFailed(ex.Kind, AccountNames.Printable(account), ex.SecretName ?? "(none named)");
             return Task.FromException<ApiCredentials>(ex);
         }
     }
@@ -64,5 +64,5 @@ internal sealed partial class ConfigurationCredentialsSource(IConfiguration conf
     private partial void LogRead(string account);
 
     [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Could not read credentials for account {Account} from configuration: {ErrorKind} on setting {SecretName}")]
-    private partial void LogFailed(CredentialsErrorKind errorKind, string account, string? secretName);
+    private partial void LogFailed(CredentialsErrorKind errorKind, string account, string secretName);
 }

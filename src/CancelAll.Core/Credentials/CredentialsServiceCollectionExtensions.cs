@@ -2,6 +2,7 @@ using CancelAll.Core.Input;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using CancelAll.Core.AzureSdk;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,6 +97,8 @@ public static partial class CredentialsServiceCollectionExtensions
         clientOptions.Retry.NetworkTimeout = settings.NetworkTimeout;
         clientOptions.RetryPolicy = new VaultRetryPolicy(settings);
         clientOptions.Diagnostics.IsDistributedTracingEnabled = true;
+        // NetworkTimeout alone lets a trickling body run on until ReadTimeout, unretried.
+        clientOptions.AddPolicy(new WholeAttemptTimeoutPolicy(settings.NetworkTimeout), HttpPipelinePosition.BeforeTransport);
         configure?.Invoke(clientOptions);
 
         // The SDK's own log (AzureEventSource, often forwarded to ILogger) would otherwise show secret values.

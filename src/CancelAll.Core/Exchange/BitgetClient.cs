@@ -151,6 +151,7 @@ public sealed partial class BitgetClient(
                 : response.StatusCode switch
                 {
                     HttpStatusCode.TooManyRequests => (ExchangeErrorKind.RateLimited, "HTTP 429"),
+                    HttpStatusCode.RequestTimeout => (ExchangeErrorKind.ExchangeUnavailable, "HTTP 408"),
                     >= HttpStatusCode.InternalServerError => (ExchangeErrorKind.ExchangeUnavailable, $"HTTP {(int)response.StatusCode}"),
                     HttpStatusCode.OK => (ExchangeErrorKind.MalformedResponse, (string?)null),
                     _ => (ExchangeErrorKind.MalformedResponse, $"HTTP {(int)response.StatusCode}"),

@@ -47,6 +47,13 @@ public sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock, 
         return new ListResult<PendingOrder>(items, ExchangeCallStatsSum.Of(stats));
     }
 
+    public async Task<ListResult<PendingOrder>> ListLeftoverOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
+    {
+        // profit_loss lists every TP/SL type at once; V2 has no type we could miss.
+        var listed = await client.ListPlanOrdersAsync(credentials, target, BitgetPlanTypes.ProfitLossQuery, cancellationToken).ConfigureAwait(false);
+        return listed with { Items = listed.Items.Select(p => p with { PlanType = p.PlanType ?? BitgetPlanTypes.ProfitLossQuery, Kind = ItemKinds.ProtectivePlan }).ToList() };
+    }
+
     public Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken) =>
         client.ListPositionsAsync(credentials, target, cancellationToken);
 

@@ -18,7 +18,7 @@ public enum ExchangeErrorKind
     /// <summary>HTTP 429 or code 429, still after the bounded back-off.</summary>
     RateLimited,
 
-    /// <summary>40015, HTTP 5xx, timeouts and connection failures, still after bounded retries.</summary>
+    /// <summary>40015, HTTP 408 and 5xx, timeouts (a trickling answer included) and connection failures, still after bounded retries.</summary>
     ExchangeUnavailable,
 
     /// <summary>40017, 40808, 40079, V3's 400172, 25200, 25236 and other parameter errors: the request itself is wrong.</summary>
@@ -33,7 +33,7 @@ public enum ExchangeErrorKind
     /// </summary>
     AccountModeMismatch,
 
-    /// <summary>The exchange answered something we cannot read.</summary>
+    /// <summary>The exchange answered something we cannot read (HTML, empty, truncated), still after bounded retries. Transient.</summary>
     MalformedResponse,
 
     /// <summary>Any other code the exchange returned.</summary>
@@ -79,8 +79,11 @@ public sealed class ExchangeException : Exception
     /// </summary>
     public bool StopsTarget => Kind is ExchangeErrorKind.Credentials or ExchangeErrorKind.Permission or ExchangeErrorKind.Signature or ExchangeErrorKind.EnvironmentMismatch or ExchangeErrorKind.AccountModeMismatch;
 
-    /// <summary>True for failures that may pass on their own (worth a redelivery later).</summary>
-    public bool IsTransient => Kind is ExchangeErrorKind.ExchangeUnavailable or ExchangeErrorKind.RateLimited or ExchangeErrorKind.Timestamp;
+    /// <summary>
+    /// True for failures that may pass on their own (worth a redelivery later), and for answers that could not be
+    /// read: those say nothing definite about the orders, so the request must not be acknowledged as done.
+    /// </summary>
+    public bool IsTransient => Kind is ExchangeErrorKind.ExchangeUnavailable or ExchangeErrorKind.RateLimited or ExchangeErrorKind.Timestamp or ExchangeErrorKind.MalformedResponse;
 }
 
 public static class ExchangeErrors

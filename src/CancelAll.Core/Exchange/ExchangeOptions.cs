@@ -15,13 +15,22 @@ public sealed class ExchangeOptions
     [RegularExpression("^(en-US|zh-CN)$", ErrorMessage = "CancelAll:Exchange:Locale must be en-US or zh-CN.")]
     public string Locale { get; set; } = "en-US";
 
-    /// <summary>Requests per second per API key. Bitget allows 10 for cancel-all.</summary>
+    /// <summary>
+    /// Requests per second per API key for a path that <see cref="BitgetEndpoints.LimitPerSecond"/> does not list, and the
+    /// pace of identical calls under a storm. Every listed path gets Bitget's own limit from that table.
+    /// </summary>
     [Range(1, 100)]
     public int RequestsPerSecond { get; set; } = 10;
 
-    /// <summary>How many requests for one key may wait for the limiter before new ones fail fast.</summary>
+    /// <summary>How many requests for one key and one path may wait for the limiter before new ones fail fast.</summary>
     [Range(1, 100_000)]
     public int RateLimitQueue { get; set; } = 10_000;
+
+    /// <summary>
+    /// How much closer together than planned two requests one limit apart may arrive at Bitget (network and timer
+    /// jitter): permits are paced (1 s + this) / limit apart, so a sustained stream gets limit / (1 + this) per second.
+    /// </summary>
+    public TimeSpan ArrivalAllowance { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Optional receiveWindow sent with each request; Bitget requires it under 60 s.</summary>
     public TimeSpan? ReceiveWindow { get; set; }
@@ -69,6 +78,11 @@ internal sealed class ExchangeOptionsValidator : IValidateOptions<ExchangeOption
         if (options.AttemptTimeout <= TimeSpan.Zero || options.TotalTimeout < options.AttemptTimeout)
         {
             failures.Add("CancelAll:Exchange:AttemptTimeout must be positive and CancelAll:Exchange:TotalTimeout at least as long.");
+        }
+
+        if (options.ArrivalAllowance < TimeSpan.Zero || options.ArrivalAllowance > TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add($"CancelAll:Exchange:ArrivalAllowance is {options.ArrivalAllowance}; it must be between 0 and 0.5 seconds (default 00:00:00.010).");
         }
 
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromSeconds(10))

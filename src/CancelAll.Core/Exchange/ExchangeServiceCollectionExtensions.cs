@@ -16,7 +16,8 @@ public static class ExchangeServiceCollectionExtensions
 
     /// <summary>
     /// Registers the signed Bitget client. The handler chain, outermost first:
-    /// total timeout and bounded retries with jitter → per-key rate limiter → per-attempt timeout → signing → network.
+    /// total timeout and bounded retries with jitter → per-key, per-endpoint rate limiter → per-attempt timeout →
+    /// answer buffering (so that reading the body is inside both timeouts) → signing → network.
     /// </summary>
     public static IServiceCollection AddBitgetExchange(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,8 +28,11 @@ public static class ExchangeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOptions>, ExchangeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExchangeClock>();
-        services.TryAddSingleton<ApiKeyRateLimiter>();
+        // Real time, whatever TimeProvider the app registers: the exchange counts real arrivals, and a clock faked for
+        // schedules must not stall or speed up the limiter.
+        services.TryAddSingleton(sp => new ApiKeyRateLimiter(sp.GetRequiredService<IOptions<ExchangeOptions>>(), TimeProvider.System));
         services.AddTransient<RateLimitingHandler>();
+        services.AddTransient<AnswerBufferingHandler>();
         services.AddTransient<SigningHandler>();
 
         var client = services.AddHttpClient<BitgetClient>(HttpClientName, (provider, http) =>
@@ -64,6 +68,7 @@ public static class ExchangeServiceCollectionExtensions
                 var exchange = context.ServiceProvider.GetRequiredService<IOptions<ExchangeOptions>>().Value;
                 builder.AddTimeout(exchange.AttemptTimeout);
             });
+        client.AddHttpMessageHandler<AnswerBufferingHandler>();
         client.AddHttpMessageHandler<SigningHandler>();
 
         // V3 (unified accounts) sends through the same client, so it shares the whole handler chain.

@@ -35,6 +35,12 @@ public interface IAccountApi
     /// </summary>
     Task<ListResult<PendingOrder>> ListConditionalOrdersAsync(ApiCredentials credentials, CancelTarget target, CancelScope scope, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lists what flatten cancels after the positions are closed: the TP/SL orders, and conditional orders of an unknown
+    /// type (<see cref="ItemKinds.ProtectivePlan"/>, <see cref="ItemKinds.UnknownPlan"/>).
+    /// </summary>
+    Task<ListResult<PendingOrder>> ListLeftoverOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken);
+
     /// <summary>Lists the target's open positions (size above zero), one per side in hedge mode.</summary>
     Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken);
 

@@ -77,6 +77,12 @@ public sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clock
         return new ListResult<PendingOrder>(orders, stats);
     }
 
+    public async Task<ListResult<PendingOrder>> ListLeftoverOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
+    {
+        var listed = await ListConditionalOrdersAsync(credentials, target, CancelScope.Flatten, cancellationToken).ConfigureAwait(false);
+        return listed with { Items = listed.Items.Where(o => o.Kind is ItemKinds.ProtectivePlan or ItemKinds.UnknownPlan).ToList() };
+    }
+
     public async Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);

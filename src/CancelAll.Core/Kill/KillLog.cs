@@ -12,7 +12,7 @@ internal static partial class KillLog
     public static partial void Started(ILogger logger, string correlationId, CommandSource source, string account, int targetCount, CancelScope scope, bool dryRun);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cancel-all {CorrelationId}: credentials for account {Account} unavailable ({ErrorKind}): {ErrorMessage}")]
-    public static partial void CredentialsFailed(ILogger logger, string correlationId, string account, string errorKind, string errorMessage);
+    public static partial void CredentialsFailed(ILogger logger, string correlationId, string account, OutcomeErrorKind errorKind, string errorMessage);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cancel-all {CorrelationId}: account {Account} key was rejected but the vault has a newer one; running the target {Target} once more")]
     public static partial void RetryingWithRotatedKey(ILogger logger, string correlationId, string account, CancelTarget target);
@@ -21,7 +21,7 @@ internal static partial class KillLog
     public static partial void RefreshFailed(ILogger logger, string correlationId, string account, CredentialsErrorKind vaultErrorKind, string vaultError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cancel-all {CorrelationId} target {Target}: step {Step} failed ({ErrorKind} {ErrorCode}): {ErrorMessage}")]
-    public static partial void StepFailed(ILogger logger, string correlationId, CancelTarget target, string step, string errorKind, string errorCode, string errorMessage);
+    public static partial void StepFailed(ILogger logger, string correlationId, CancelTarget target, string step, OutcomeErrorKind errorKind, string errorCode, string errorMessage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} target {Target}: verify found {Orders} order(s), {EntryPlans} entry order(s), {Positions} position(s), {Protective} TP/SL; re-running those steps (round {Round})")]
     public static partial void VerifyRetry(ILogger logger, string correlationId, CancelTarget target, int orders, int entryPlans, int positions, int protective, int round);
@@ -37,7 +37,7 @@ internal static partial class KillLog
             var mode = outcome.AccountMode is { } known ? known.ToString() : "unknown";
             var steps = outcome.Steps?.Count ?? 0;
             var remaining = outcome.Remaining?.Count ?? 0;
-            var error = outcome.Error?.Kind ?? "none";
+            var error = outcome.Error is { } e ? e.Kind.ToString() : "none";
             TargetDone(logger, command.CorrelationId, target, outcome.Status, mode, command.Scope, outcome.CancelledCount, outcome.FailedCount, steps, remaining, outcome.Attempts, outcome.Retries, error);
         }
     }

@@ -69,7 +69,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         Interrupted = true;
         foreach (var name in stepNames)
         {
-            Steps.Add(new StepOutcome(name, null, Round, 0, 0, [], new OutcomeError(KillControl.InterruptedKind, null, "Not started: the run was interrupted before this step.")));
+            Steps.Add(new StepOutcome(name, null, Round, 0, 0, [], new OutcomeError(OutcomeErrorKind.Interrupted, null, "Not started: the run was interrupted before this step.")));
         }
     }
 
@@ -138,9 +138,9 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
 
         if (Interrupted)
         {
-            var notStarted = Steps.Where(s => s.Error?.Kind == KillControl.InterruptedKind).Select(s => s.Name).ToList();
+            var notStarted = Steps.Where(s => s.Error?.Kind == OutcomeErrorKind.Interrupted).Select(s => s.Name).ToList();
             var what = notStarted.Count > 0 ? $"{string.Join(", ", notStarted)} did not start" : "verify stopped re-running steps";
-            return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, new OutcomeError(KillControl.InterruptedKind, null, $"The run was interrupted: {what}. {Done} item(s) were cancelled or closed before it stopped; check the account on Bitget now."));
+            return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.Interrupted, null, $"The run was interrupted: {what}. {Done} item(s) were cancelled or closed before it stopped; check the account on Bitget now."));
         }
 
         if (Command.ShouldVerify)
@@ -153,7 +153,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
             if (Remaining is { Count: > 0 } remaining)
             {
                 var kinds = string.Join(", ", remaining.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {g.Key}"));
-                return Outcome(OutcomeStatus.Failed, new OutcomeError("NotFlat", null, $"The target is NOT flat: {remaining.Count} item(s) remained after verify ({kinds}). See remaining for what and why, and check the account on Bitget now."));
+                return Outcome(OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.NotFlat, null, $"The target is NOT flat: {remaining.Count} item(s) remained after verify ({kinds}). See remaining for what and why, and check the account on Bitget now."));
             }
 
             // Verified flat: step errors stay visible in the steps, but the account is as it should be.
@@ -167,7 +167,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         }
 
         var error = StepErrors.FirstOrDefault()
-            ?? new OutcomeError("NotCancelled", FailedOrders.FirstOrDefault()?.ErrorCode, $"{failures} item(s) could not be cancelled or closed; see the steps. Check them on the exchange.");
+            ?? new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders.FirstOrDefault()?.ErrorCode, $"{failures} item(s) could not be cancelled or closed; see the steps. Check them on the exchange.");
         return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, error);
     }
 
@@ -178,7 +178,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         var error = outcome.Error;
         if (Fatal is null && FailedOrders.Count > 0)
         {
-            error = new OutcomeError("OrdersNotCancelled", FailedOrders[0].ErrorCode, $"{FailedOrders.Count} order(s) could not be cancelled; see the failed list. Check them on the exchange.");
+            error = new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders[0].ErrorCode, $"{FailedOrders.Count} order(s) could not be cancelled; see the failed list. Check them on the exchange.");
         }
 
         var status = !Interrupted && StepErrors.Count == 0 && Cancelled.Count == 0 && FailedOrders.Count == 0 ? OutcomeStatus.NothingToCancel : outcome.Status;

@@ -14,10 +14,10 @@ public static class OutcomeErrors
 
     public static OutcomeError From(Exception exception) => exception switch
     {
-        ExchangeException e => new OutcomeError(e.Kind.ToString(), e.Code, e.Message, e.IsTransient),
-        CredentialsException e => new OutcomeError(e.Kind.ToString(), e.SecretName, e.Message, e.IsTransient),
-        CommandValidationException e => new OutcomeError("BadInput", e.Field, e.Message),
+        ExchangeException e => new OutcomeError(Enum.Parse<OutcomeErrorKind>(e.Kind.ToString()), e.Code, e.Message, e.IsTransient),
+        CredentialsException e => new OutcomeError(Enum.Parse<OutcomeErrorKind>(e.Kind.ToString()), e.SecretName, e.Message, e.IsTransient),
+        CommandValidationException e => new OutcomeError(OutcomeErrorKind.BadInput, e.Field, e.Message),
         // Unknown failures are recorded by type only: their messages were not written for operators and may carry anything.
-        _ => new OutcomeError("Unexpected", exception.GetType().Name, $"Unexpected {exception.GetType().Name}; see the logs for the correlation id."),
+        _ => new OutcomeError(OutcomeErrorKind.Unexpected, exception.GetType().Name, $"Unexpected {exception.GetType().Name}; see the logs for the correlation id."),
     };
 }

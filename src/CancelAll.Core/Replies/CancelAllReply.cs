@@ -39,7 +39,9 @@ public sealed record ReplyTarget(
     ReplyError? Error,
     int Attempts,
     double RateLimitWaitMs,
-    double DurationMs);
+    double DurationMs,
+    string? AccountMode = null,
+    bool? Joined = null);
 
 public sealed record ReplyCancelledOrder(string OrderId, string? ClientOid);
 

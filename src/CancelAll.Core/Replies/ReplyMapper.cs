@@ -45,11 +45,13 @@ public static class ReplyMapper
         ToError(target.Error),
         target.Attempts,
         Math.Round(target.RateLimitWaitMs, 1),
-        Math.Round(target.DurationMs, 1));
+        Math.Round(target.DurationMs, 1),
+        target.AccountMode?.ToString(),
+        target.Joined ? true : null);
 
     private static ReplyCancelledOrder ToCancelled(CancelledOrder order) => new(order.OrderId, order.ClientOid);
 
     private static ReplyFailedOrder ToFailed(FailedOrder order) => new(order.OrderId, order.ClientOid, order.ErrorCode, order.ErrorMessage);
 
-    private static ReplyError? ToError(OutcomeError? error) => error is null ? null : new ReplyError(error.Kind, error.Code, error.Message);
+    private static ReplyError? ToError(OutcomeError? error) => error is null ? null : new ReplyError(error.Kind.ToString(), error.Code, error.Message);
 }

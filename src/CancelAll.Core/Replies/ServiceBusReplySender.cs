@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using CancelAll.Core.AzureSdk;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -133,7 +134,7 @@ public sealed partial class ServiceBusReplySender : IReplySender
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
-            LogFailed(logger, context.CorrelationId, queue, messageId, result.HttpStatus, result.Attempts, result.Reason ?? string.Empty);
+            LogFailed(logger, context.CorrelationId, queue, messageId, result.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none (no answer)", result.Attempts, result.Reason ?? string.Empty);
         }
 
         return result;
@@ -194,6 +195,8 @@ public sealed partial class ServiceBusReplySender : IReplySender
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = options.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        // NetworkTimeout alone lets a trickling body run on until SendTimeout, unretried.
+        clientOptions.AddPolicy(new WholeAttemptTimeoutPolicy(options.NetworkTimeout), HttpPipelinePosition.BeforeTransport);
         clientOptions.Diagnostics.IsLoggingContentEnabled = false;
         clientOptions.Diagnostics.ApplicationId = "cancel-all";
         if (options.Transport is not null)
@@ -212,7 +215,7 @@ public sealed partial class ServiceBusReplySender : IReplySender
     private static partial void LogSent(ILogger logger, string correlationId, string queue, string replyMessageId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reply for {CorrelationId} to queue {Queue} (message {ReplyMessageId}) NOT delivered: HTTP {HttpStatus}, {Attempts} attempt(s). {Reason}")]
-    private static partial void LogFailed(ILogger logger, string correlationId, string queue, string replyMessageId, int? httpStatus, int attempts, string reason);
+    private static partial void LogFailed(ILogger logger, string correlationId, string queue, string replyMessageId, string httpStatus, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {CorrelationId} asked for replies on '{ReplyTo}', which is not on CancelAll:Replies:AllowedQueues; replying on {Queue} instead")]
     private static partial void LogReplyToRefused(ILogger logger, string correlationId, string replyTo, string queue);

@@ -57,6 +57,9 @@ public static class CancelAllTelemetry
         public const string Account = "account";
         public const string ProductType = "product_type";
         public const string ProductTypes = "product_types";
+
+        /// <summary>The account modes (Classic, Unified) that served the targets, comma-separated; absent when none ran.</summary>
+        public const string AccountModes = "account_modes";
         public const string CorrelationId = "correlation_id";
         public const string RequestMessageId = "request_message_id";
         public const string ErrorKind = "error_kind";

@@ -38,6 +38,7 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             { CancelAllTelemetry.Tags.Source, outcome.Source },
             { CancelAllTelemetry.Tags.Account, outcome.Account },
             { CancelAllTelemetry.Tags.ProductTypes, productTypes },
+            { CancelAllTelemetry.Tags.AccountModes, AccountModes(outcome) },
             { CancelAllTelemetry.Tags.TargetCount, outcome.Targets.Count },
             { CancelAllTelemetry.Tags.CancelledCount, outcome.CancelledCount },
             { CancelAllTelemetry.Tags.FailedCount, outcome.FailedCount },
@@ -49,7 +50,7 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             { CancelAllTelemetry.Tags.Attempts, attempts },
             { CancelAllTelemetry.Tags.Retries, retries },
             { CancelAllTelemetry.Tags.RateLimitWaitMs, Math.Round(waitMs, 1) },
-            { CancelAllTelemetry.Tags.ErrorKind, error?.Kind },
+            { CancelAllTelemetry.Tags.ErrorKind, error?.Kind.ToString() },
             { CancelAllTelemetry.Tags.ErrorCode, error?.Code },
         };
         logger.Log(LogLevel.Information, OutcomeEventId, fields, null, TelemetryEvent.Format);
@@ -67,8 +68,14 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             outcome.FailedCount,
             durationMs,
             retries,
-            error?.Kind,
-            error?.Code);
+            error is null ? "none" : error.Kind.ToString(),
+            error?.Code ?? "none");
+    }
+
+    private static string? AccountModes(CancelOutcome outcome)
+    {
+        var modes = outcome.Targets.Select(t => t.AccountMode).OfType<Exchange.AccountMode>().Distinct().Select(m => m.ToString()).ToList();
+        return modes.Count == 0 ? null : string.Join(",", modes);
     }
 
     /// <summary>Records what happened to the reply. A failed reply becomes an error log, a metric and its own event.</summary>
@@ -99,7 +106,7 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
                 LogReplyLost(logger, outcome.CorrelationId, outcome.Status, result.Queue, result.MessageId, context.RedeliversOnFailure ? "the request is handed back for redelivery" : "the outcome stands; only this record of it remains", result.Reason ?? string.Empty);
                 break;
             case ReplySendStatus.Disabled when context.RedeliversOnFailure:
-                LogReplyDisabled(logger, outcome.CorrelationId, context.RequestMessageId);
+                LogReplyDisabled(logger, outcome.CorrelationId, context.RequestMessageId ?? "without a MessageId");
                 break;
         }
     }
@@ -111,14 +118,14 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
         _ => LogLevel.Error,
     };
 
-    [LoggerMessage(Message = "Cancel-all outcome {CorrelationId}: {Status} from {Source} for account {Account} on {ProductTypes}: {CancelledCount} cancelled, {FailedCount} failed, {DurationMs} ms, {Retries} retries, error {ErrorKind} {ErrorCode}")]
-    private static partial void LogOutcome(ILogger logger, LogLevel level, string correlationId, OutcomeStatus status, string source, string account, string productTypes, int cancelledCount, int failedCount, double durationMs, int retries, string? errorKind, string? errorCode);
+    [LoggerMessage(Message = "Cancel-all outcome {CorrelationId}: {Status} from {Source} for account {Account} on {ProductTypes}: {CancelledCount} cancelled, {FailedCount} failed, {DurationMs} ms, {Retries} retries, error {ErrorKind}, code {ErrorCode}")]
+    private static partial void LogOutcome(ILogger logger, LogLevel level, string correlationId, OutcomeStatus status, string source, string account, string productTypes, int cancelledCount, int failedCount, double durationMs, int retries, string errorKind, string errorCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reply LOST for {CorrelationId} ({Status}) to queue {Queue}, message {ReplyMessageId}: {Consequence}. {Reason}")]
     private static partial void LogReplyLost(ILogger logger, string correlationId, OutcomeStatus status, string queue, string replyMessageId, string consequence, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue request {RequestMessageId} ({CorrelationId}) gets no reply: replies are disabled (CancelAll:Replies:Namespace is not set); the outcome is in telemetry only")]
-    private static partial void LogReplyDisabled(ILogger logger, string correlationId, string? requestMessageId);
+    private static partial void LogReplyDisabled(ILogger logger, string correlationId, string requestMessageId);
 
     /// <summary>
     /// A log state whose first attribute names the custom event. Exporters read the attributes; other providers

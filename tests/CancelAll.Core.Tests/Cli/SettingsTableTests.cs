@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using CancelAll.Core.Credentials;
+using CancelAll.Core.DeadMan;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
 using CancelAll.Core.Input.Queue;
@@ -59,6 +60,7 @@ public partial class SettingsTableTests
         Add(ScheduleOptions.Section, new ScheduleOptions());
         Add(FlattenOptions.Section, new FlattenOptions());
         Add(ReplyOptions.Section, new ReplyOptions());
+        Add(DeadManOptions.Section, new DeadManOptions());
         return settings;
     }
 

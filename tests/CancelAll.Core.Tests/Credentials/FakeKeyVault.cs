@@ -15,6 +15,9 @@ public enum VaultFault
     Throttled,
     Unavailable,
     Hang,
+
+    /// <summary>200 with a secret body sent one byte every 50 ms.</summary>
+    Trickle,
 }
 
 /// <summary>
@@ -143,6 +146,9 @@ public sealed class FakeKeyVault : IAsyncDisposable
                 return;
             case VaultFault.Unavailable:
                 await Error(context, 503, "ServiceUnavailable", "The service is temporarily unavailable.");
+                return;
+            case VaultFault.Trickle:
+                await LoopbackServer.TrickleAsync(context, 100_000, TimeSpan.FromMilliseconds(50));
                 return;
             case VaultFault.Hang:
                 try

@@ -102,6 +102,7 @@ public sealed class KeyVaultCredentialsTests
     [InlineData(VaultFault.Throttled)]
     [InlineData(VaultFault.Unavailable)]
     [InlineData(VaultFault.Hang)]
+    [InlineData(VaultFault.Trickle)]
     public async Task Transient_faults_are_retried_a_bounded_number_of_times_in_bounded_time(VaultFault fault)
     {
         await using var h = await CredentialsHarness.StartVaultAsync(ShortNetworkTimeout);

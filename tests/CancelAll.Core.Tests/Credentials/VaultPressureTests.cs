@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Input.Webhooks;
+using CancelAll.Core.Outcomes;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -32,7 +33,7 @@ public sealed class VaultPressureTests
             handler.HandleAsync(new WebhookRequest("""{"account":"ghost","productType":"USDT-FUTURES"}""", new Dictionary<string, string>(), bearer, null), default))));
 
         Assert.All(responses, r => Assert.Equal(400, r.StatusCode));
-        Assert.All(responses, r => Assert.Equal("SecretMissing", r.Outcome!.Error!.Kind));
+        Assert.All(responses, r => Assert.Equal(OutcomeErrorKind.SecretMissing, r.Outcome!.Error!.Kind));
         // One read of the account: its four secrets side by side (api-key, api-secret, passphrase, demo).
         Assert.Equal(1, vault.Reads("bitget-ghost-api-key"));
         Assert.True(vault.TotalReads <= 4, $"{vault.TotalReads} vault reads");

@@ -214,9 +214,10 @@ public class BitgetClientTests
     [Fact]
     public async Task A_hung_attempt_times_out_and_is_retried()
     {
-        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Exchange:AttemptTimeout"] = "00:00:00.300" });
+        // The attempt timeout leaves room for a loaded machine: only the hung attempt may time out, never the retry.
+        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Exchange:AttemptTimeout"] = "00:00:02" });
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 1);
-        harness.Exchange.Faults.HangNext(1, TimeSpan.FromSeconds(3));
+        harness.Exchange.Faults.HangNext(1, TimeSpan.FromSeconds(30));
 
         var result = await harness.CancelAsync(ProductType.UsdtFutures);
 
@@ -240,14 +241,43 @@ public class BitgetClientTests
     }
 
     [Fact]
-    public async Task Malformed_answer_is_a_clear_error_and_not_retried()
+    public async Task Malformed_answer_is_a_clear_error_retried_and_reported_as_transient()
     {
+        // An answer that cannot be read says nothing definite about the orders: retried, then redelivered, never acknowledged.
         await using var harness = await ExchangeHarness.StartAsync();
-        harness.Exchange.Faults.MalformedNext(1);
+        harness.Exchange.Faults.MalformedNext(10);
         var e = await Assert.ThrowsAsync<ExchangeException>(() => harness.CancelAsync(ProductType.UsdtFutures));
         Assert.Equal(ExchangeErrorKind.MalformedResponse, e.Kind);
         Assert.Contains("could not be read", e.Message, StringComparison.Ordinal);
-        Assert.Single(harness.SignedRequests);
+        Assert.True(e.IsTransient);
+        Assert.Equal(4, harness.SignedRequests.Count); // one try and MaxRetries = 3
+    }
+
+    [Fact]
+    public async Task Malformed_answers_are_retried_until_a_readable_one()
+    {
+        await using var harness = await ExchangeHarness.StartAsync();
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 1);
+        harness.Exchange.Faults.MalformedNext(2);
+
+        var result = await harness.CancelAsync(ProductType.UsdtFutures);
+
+        Assert.Single(result.Cancelled);
+        Assert.Equal(3, result.Stats.Attempts);
+    }
+
+    [Fact]
+    public async Task A_bare_408_is_retried_and_then_reported_as_transient()
+    {
+        await using var harness = await ExchangeHarness.StartAsync();
+        harness.Exchange.Faults.FailNext(10, HttpStatusCode.RequestTimeout);
+
+        var e = await Assert.ThrowsAsync<ExchangeException>(() => harness.CancelAsync(ProductType.UsdtFutures));
+
+        Assert.Equal(ExchangeErrorKind.ExchangeUnavailable, e.Kind);
+        Assert.Equal("HTTP 408", e.Code);
+        Assert.True(e.IsTransient);
+        Assert.Equal(4, harness.SignedRequests.Count);
     }
 
     [Fact]

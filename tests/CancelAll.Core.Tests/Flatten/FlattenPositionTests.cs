@@ -36,7 +36,7 @@ public class FlattenPositionTests
         var outcome = await RunAsync(harness, CancelScope.Flatten);
         var target = outcome.Targets[0];
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal("NotFlat", target.Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.NotFlat, target.Error!.Kind);
         var position = Assert.Single(target.Remaining!, r => r.Kind == ItemKinds.Position);
         Assert.Equal("BTCUSDT", position.Symbol);
         Assert.Contains("close-positions failed", position.Reason, StringComparison.Ordinal);

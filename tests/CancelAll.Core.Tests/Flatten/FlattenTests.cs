@@ -155,7 +155,7 @@ public class FlattenTests
         book.RefillAfterCancel = 1;
         var outcome = await RunAsync(harness, CancelScope.Orders, verify: true);
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal("NotFlat", outcome.Targets[0].Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.NotFlat, outcome.Targets[0].Error!.Kind);
         var left = Assert.Single(outcome.Targets[0].Remaining!);
         Assert.Equal(ItemKinds.Order, left.Kind);
         Assert.Contains("placed again", left.Reason, StringComparison.Ordinal);
@@ -205,7 +205,7 @@ public class FlattenTests
         var outcome = await RunAsync(harness, CancelScope.Entries);
         var target = outcome.Targets[0];
         Assert.Equal(OutcomeStatus.PartiallyFailed, outcome.Status);
-        Assert.Equal("PlanTypeRejected", target.Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.PlanTypeRejected, target.Error!.Kind);
         Assert.Equal("40808", target.Error.Code);
         Assert.Contains("track_plan", target.Error.Message, StringComparison.Ordinal);
         Assert.Contains("NOT cancelled", target.Error.Message, StringComparison.Ordinal);

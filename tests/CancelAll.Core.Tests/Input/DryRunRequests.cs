@@ -25,15 +25,16 @@ public static class DryRunRequests
     private static readonly Gen<string> Junk = Gen.Char["{}[]\":,. abcdefrunyRstlT_-01\n\t\uFEFF"].Array[0, 30].Select(c => new string(c));
     private static readonly Gen<string> Padding = Gen.OneOfConst("", " ", "\n", "\r\n  ", "\t", "\uFEFF", "\uFEFF\n", "\uFEFF \t");
 
-    private static readonly Gen<string> OtherField = Gen.OneOf(
-        Gen.OneOfConst("main", "hedge-sub1", "Main Account", "", "x").Select(a => Pair("account", Quote(a))),
-        Gen.OneOfConst("[\"USDT-FUTURES\"]", "\"COIN-FUTURES:BTC\"", "\"all\"", "[\"SPOT\"]", "[]", "\"USDC-FUTURES,COIN-FUTURES:ETH\"", "3").Select(p => Pair("productTypes", p)),
-        Gen.OneOfConst("\"USDT-FUTURES\"", "\"SUSDT-FUTURES\"", "\"COIN-FUTURES\"").Select(p => Pair("productType", p)),
-        Gen.OneOfConst("\"USDT\"", "\"btc\"", "\"\"", "\"TOO-LONG-COIN-NAME\"").Select(p => Pair("marginCoin", p)),
-        Gen.OneOfConst("\"orders\"", "\"flatten\"", "\"entries\"", "\"everything\"").Select(p => Pair("scope", p)),
-        Gen.OneOfConst("true", "false", "\"maybe\"").Select(p => Pair("verify", p)),
-        Gen.OneOfConst("true", "false", "\"maybe\"").Select(p => Pair("demo", p)),
-        Gen.OneOfConst("1", "\"1\"", "2", "\"4\"").Select(p => Pair("version", p)),
+    // Valid command fields, and fields that read as unknown (alert-like or extra): the request stays acceptable.
+    private static readonly Gen<string> ValidField = Gen.OneOf(
+        Gen.OneOfConst("main", "hedge-sub1").Select(a => Pair("account", Quote(a))),
+        Gen.OneOfConst("[\"USDT-FUTURES\"]", "\"COIN-FUTURES:BTC\"", "\"all\"", "\"USDC-FUTURES,COIN-FUTURES:ETH\"").Select(p => Pair("productTypes", p)),
+        Gen.OneOfConst("\"USDT-FUTURES\"", "\"SUSDT-FUTURES\"").Select(p => Pair("productType", p)),
+        Gen.OneOfConst("\"USDT\"", "\"btc\"").Select(p => Pair("marginCoin", p)),
+        Gen.OneOfConst("\"orders\"", "\"flatten\"", "\"entries\"").Select(p => Pair("scope", p)),
+        Gen.OneOfConst("true", "false").Select(p => Pair("verify", p)),
+        Gen.OneOfConst("true", "false").Select(p => Pair("demo", p)),
+        Gen.OneOfConst("1", "\"1\"").Select(p => Pair("version", p)),
         Junk.Select(j => Pair("reason", JsonSerializer.Serialize(j))),
         Gen.OneOfConst("[]", "[{\"labels\":{}}]", "{}").Select(p => Pair("alerts", p)),
         Gen.OneOfConst("\"firing\"", "\"resolved\"").Select(p => Pair("status", p)),
@@ -41,8 +42,20 @@ public static class DryRunRequests
         Gen.Const(Pair("groupKey", "\"{}:{}\"")),
         Gen.Const(Pair("orgId", "1")),
         Gen.OneOfConst("\"ok\"", "\"alerting\"").Select(p => Pair("state", p)),
-        Gen.Const(Pair("extra", "{\"a\":[1,{\"dryRun\":false}]}")),
+        Gen.Const(Pair("extra", "{\"a\":[1,{\"dryRun\":false}]}")));
+
+    // Fields that make the request invalid (refused with 400), including a second dryRun that says false.
+    private static readonly Gen<string> InvalidField = Gen.OneOf(
+        Gen.OneOfConst("Main Account", "", "x_y").Select(a => Pair("account", Quote(a))),
+        Gen.OneOfConst("[\"SPOT\"]", "[]", "3", "\"COIN-FUTURES\"").Select(p => Pair("productTypes", p)),
+        Gen.OneOfConst("\"\"", "\"TOO-LONG-COIN-NAME\"").Select(p => Pair("marginCoin", p)),
+        Gen.Const(Pair("scope", "\"everything\"")),
+        Gen.Const(Pair("verify", "\"maybe\"")),
+        Gen.Const(Pair("demo", "\"maybe\"")),
+        Gen.OneOfConst("2", "\"4\"").Select(p => Pair("version", p)),
         Gen.Select(DryName, JsonFalse, Pair));
+
+    private static readonly Gen<string> OtherField = Gen.Frequency((6, ValidField), (1, InvalidField));
 
     private static readonly Gen<string> LabelField = Gen.OneOf(
         Gen.OneOfConst("main", "hedge-sub1", "Bad Name").Select(a => Pair("account", Quote(a))),

@@ -115,6 +115,22 @@ public class ScheduleHandlerTests
         Assert.Empty(harness.Exchange.Received);
     }
 
+    [Fact]
+    public async Task A_dry_run_job_runs_on_schedule_and_sends_nothing()
+    {
+        var jobs = NewYorkClose.Replace("\"days\":\"Mon-Fri\"", "\"days\":\"Mon-Fri\",\"dryRun\":true", StringComparison.Ordinal);
+        var (harness, _) = await StartAsync(jobs, new DateTimeOffset(2026, 11, 23, 21, 1, 0, TimeSpan.Zero)); // Monday 16:01 New York
+        await using var __ = harness;
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 2);
+
+        var outcome = Assert.Single(await harness.Get<ScheduleHandler>().RunAsync(previousRun: null, isPastDue: false, default));
+
+        Assert.True(outcome.DryRun);
+        Assert.Equal("flatten-us-close-main-20261123T2100Z", outcome.CorrelationId);
+        Assert.DoesNotContain(harness.Exchange.Received, r => r.Method == "POST");
+        Assert.Equal(2, harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders.Count);
+    }
+
     [Theory]
     [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"Mars/Olympus"}]""", "job 'x', field timeZone")]
     [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"4pm","timeZone":"UTC"}]""", "job 'x', field sessionEnd")]
@@ -122,6 +138,7 @@ public class ScheduleHandlerTests
     [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","days":"Funday"}]""", "job 'x', field days")]
     [InlineData("""[{"name":"x","accounts":["main"],"productTypes":["SPOT"],"sessionEnd":"16:00","timeZone":"UTC"}]""", "job 'x', field productType")]
     [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC"},{"name":"x","accounts":["main"],"sessionEnd":"17:00","timeZone":"UTC"}]""", "'x' is used twice")]
+    [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","dryRun":"yes"}]""", "job 'x', field dryRun")]
     public async Task Invalid_jobs_stop_start_up_naming_the_job_and_field(string jobs, string expected)
     {
         await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Schedule:Jobs"] = jobs });

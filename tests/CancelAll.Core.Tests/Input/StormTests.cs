@@ -121,7 +121,7 @@ public class StormTests
 
         Assert.Equal(OutcomeStatus.PartiallyFailed, outcome.Status);
         Assert.Equal([OutcomeStatus.Succeeded, OutcomeStatus.Failed, OutcomeStatus.NothingToCancel], outcome.Targets.Select(t => t.Status));
-        Assert.Equal("OrdersNotCancelled", outcome.Targets[1].Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.OrdersNotCancelled, outcome.Targets[1].Error!.Kind);
         Assert.Equal(2, outcome.CancelledCount);
         Assert.Equal(1, outcome.FailedCount);
     }

@@ -58,6 +58,8 @@ public class WebhookAuthenticationTests
         Assert.Equal(401, wrong.StatusCode);
         Assert.Equal(401, malformed.StatusCode);
         Assert.Empty(harness.Exchange.Received);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("the Authorization header does not carry a configured secret", StringComparison.Ordinal));
+        SecretScan.AssertNoSecrets([wrong.Body, malformed.Body, .. harness.Logs.Lines], Secret, "not-the-secret-0123456789");
     }
 
     [Fact]
@@ -160,12 +162,18 @@ public class WebhookAuthenticationTests
             Request("""{"productType":"all"}""", GrafanaSignature(Command, now)),
             Request(Command, GrafanaSignature(Command, now, "another-secret-0123456789")),
         };
+        var bodies = new List<string>();
         foreach (var request in cases)
         {
-            Assert.Equal(401, (await handler.HandleAsync(request, default)).StatusCode);
+            var response = await handler.HandleAsync(request, default);
+            Assert.Equal(401, response.StatusCode);
+            bodies.Add(response.Body);
         }
 
         Assert.Empty(harness.Exchange.Received);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("outside 300 s (CancelAll:Webhook:SignatureMaxAge): a replay, or a clock off", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("set the contact point's HMAC Timestamp Header", StringComparison.Ordinal));
+        SecretScan.AssertNoSecrets([.. bodies, .. harness.Logs.Lines], Secret, "another-secret-0123456789");
     }
 
     [Fact]
@@ -191,6 +199,7 @@ public class WebhookAuthenticationTests
         var options = new WebhookOptions { Secrets = "whsec-scan-aaaaaaaaaaaaaaaa,whsec-scan-bbbbbbbbbbbbbbbb" };
         var payload = WebhookPayload.Read("""{"secret":"whsec-scan-cccccccccccccccc","productType":"USDT-FUTURES"}""");
         var provider = new FixedCredentialsProvider("main", hmac);
+        var request = new WebhookRequest("""{"secret":"whsec-scan-cccccccccccccccc"}""", new Dictionary<string, string> { ["secret"] = "whsec-scan-aaaaaaaaaaaaaaaa" }, new Dictionary<string, string> { ["Authorization"] = "Bearer whsec-scan-bbbbbbbbbbbbbbbb" }, null);
         object[] items = [hmac, rsa, options, payload, provider];
 
         var withFields = new JsonSerializerOptions { IncludeFields = true, WriteIndented = true };
@@ -201,6 +210,8 @@ public class WebhookAuthenticationTests
             texts.Add(JsonSerializer.Serialize(item, item.GetType(), withFields));
             texts.Add(item.ToString()!);
         }
+
+        texts.Add(request.ToString()); // a request is printed, never serialized: its body and headers may carry the secret
 
         Assert.Contains(texts, t => t.Contains("bg_hmac_key_scan_0001", StringComparison.Ordinal)); // the scan sees real output
         SecretScan.AssertNoSecret(

@@ -118,9 +118,9 @@ public class WebhookStatusTableTests
     public void Several_outcomes_answer_with_the_most_urgent_status()
     {
         var ok = Outcome(OutcomeStatus.Succeeded, null);
-        var permanent = Outcome(OutcomeStatus.Failed, new OutcomeError("Permission", "40014", "no permission"));
-        var transient = Outcome(OutcomeStatus.Failed, new OutcomeError("ExchangeUnavailable", null, "down", Transient: true));
-        var unknown = Outcome(OutcomeStatus.Failed, null) with { Error = new OutcomeError("SecretMissing", "bitget-x-api-key", "missing") };
+        var permanent = Outcome(OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.Permission, "40014", "no permission"));
+        var transient = Outcome(OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.ExchangeUnavailable, null, "down", Transient: true));
+        var unknown = Outcome(OutcomeStatus.Failed, null) with { Error = new OutcomeError(OutcomeErrorKind.SecretMissing, "bitget-x-api-key", "missing") };
 
         Assert.Equal(200, WebhookStatus.For([ok, ok]));
         Assert.Equal(422, WebhookStatus.For([ok, permanent]));

@@ -76,6 +76,13 @@ internal sealed class FakeAccountApi : IAccountApi
         return Task.FromResult(new ListResult<PendingOrder>(listed, Stats()));
     }
 
+    public Task<ListResult<PendingOrder>> ListLeftoverOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
+    {
+        Calls.Add("list-leftovers");
+        var listed = Conditional.Where(o => o.Kind is ItemKinds.ProtectivePlan or ItemKinds.UnknownPlan).ToList();
+        return Task.FromResult(new ListResult<PendingOrder>(listed, Stats()));
+    }
+
     public Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
     {
         Calls.Add("list-positions");

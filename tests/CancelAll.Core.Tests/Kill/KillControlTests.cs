@@ -44,13 +44,13 @@ public class KillControlTests
 
         var target = Assert.Single(outcome.Targets);
         Assert.Equal(OutcomeStatus.PartiallyFailed, outcome.Status);
-        Assert.Equal(KillControl.InterruptedKind, target.Error?.Kind);
+        Assert.Equal(OutcomeErrorKind.Interrupted, target.Error?.Kind);
         Assert.Contains("cancel-entry-plans, close-positions, cancel-tpsl, verify did not start", target.Error!.Message, StringComparison.Ordinal);
         var steps = target.Steps!;
         Assert.Equal(3, steps.Single(s => s.Name == StepNames.CancelOrders).Done);
         Assert.Equal(
             [StepNames.CancelEntryPlans, StepNames.ClosePositions, StepNames.CancelProtectivePlans, StepNames.Verify],
-            steps.Where(s => s.Error?.Kind == KillControl.InterruptedKind).Select(s => s.Name));
+            steps.Where(s => s.Error?.Kind == OutcomeErrorKind.Interrupted).Select(s => s.Name));
 
         // The exchange agrees: the orders are gone, every plan and both positions are still there.
         var book = harness.Exchange.Book(harness.Credentials.ApiKey);
@@ -76,7 +76,7 @@ public class KillControlTests
 
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
         var target = Assert.Single(outcome.Targets);
-        Assert.Equal(5, target.Steps!.Count(s => s.Error?.Kind == KillControl.InterruptedKind));
+        Assert.Equal(5, target.Steps!.Count(s => s.Error?.Kind == OutcomeErrorKind.Interrupted));
         Assert.DoesNotContain(harness.SignedRequests, r => r.Method == "POST");
         Assert.Equal(3, harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders.Count);
     }
@@ -95,6 +95,6 @@ public class KillControlTests
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
         var step = Assert.Single(Assert.Single(outcome.Targets).Steps!);
         Assert.Equal(StepNames.CancelOrders, step.Name);
-        Assert.Equal(KillControl.InterruptedKind, step.Error?.Kind);
+        Assert.Equal(OutcomeErrorKind.Interrupted, step.Error?.Kind);
     }
 }

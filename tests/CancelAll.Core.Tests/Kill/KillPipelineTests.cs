@@ -46,7 +46,7 @@ public class KillPipelineTests
         Assert.Equal(AccountMode.Classic, outcome.Targets[0].AccountMode);
         // Safe order: orders, entries, positions (one-way: one close per symbol), then the TP/SL left behind, then verify.
         Assert.Equal(
-            ["cancel-orders", "cancel-entries fake_trigger", "list-positions", "close BTCUSDT one-way", "list-positions", "list-conditional", "cancel-leftovers 2", "list-orders", "list-conditional", "list-positions"],
+            ["cancel-orders", "cancel-entries fake_trigger", "list-positions", "close BTCUSDT one-way", "list-positions", "list-leftovers", "cancel-leftovers 2", "list-orders", "list-conditional", "list-positions"],
             fake.Calls);
     }
 
@@ -75,7 +75,7 @@ public class KillPipelineTests
 
         var target = outcome.Targets[0];
         Assert.Equal(OutcomeStatus.PartiallyFailed, target.Status);
-        Assert.Equal("PlanTypeRejected", target.Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.PlanTypeRejected, target.Error!.Kind);
         Assert.Contains("'fake_trigger'", target.Error.Message, StringComparison.Ordinal);
         Assert.Equal(["cancel-orders", "cancel-entries fake_trigger"], fake.Calls);
         Assert.Equal(2, fake.Positions.Count);

@@ -45,7 +45,7 @@ public class RotationTests
         var outcome = await harness.Workflow.RunAsync(Command, default);
 
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal("Credentials", outcome.Targets.Single().Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.Credentials, outcome.Targets.Single().Error!.Kind);
         Assert.Equal(["40012", "40012"], harness.SignedRequests.Select(r => r.Code));
         provider.Verify(p => p.RefreshAsync(ExchangeHarness.Account, It.IsAny<ApiCredentials>(), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -71,7 +71,7 @@ public class RotationTests
         var outcome = await harness.Workflow.RunAsync(Command with { Account = "ghost" }, default);
 
         Assert.Equal(OutcomeStatus.Rejected, outcome.Status);
-        Assert.Equal("AccountNotConfigured", outcome.Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.AccountNotConfigured, outcome.Error!.Kind);
         Assert.Empty(harness.Exchange.Received);
     }
 }

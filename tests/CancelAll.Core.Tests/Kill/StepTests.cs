@@ -44,7 +44,7 @@ public class StepTests
         await harness.Get<CancelEntryOrdersStep>().RunAsync(run, default);
 
         var step = Assert.Single(run.Steps);
-        Assert.Equal("PlanTypeRejected", step.Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.PlanTypeRejected, step.Error!.Kind);
         Assert.Equal("fake_trigger", step.PlanType);
         Assert.Contains("'fake_trigger'", run.TypeErrors["fake_trigger"], StringComparison.Ordinal);
         Assert.Null(run.Fatal);
@@ -97,7 +97,7 @@ public class StepTests
         var fake = new FakeAccountApi().Seed(hedge: false);
         var (harness, run) = await RunOverAsync(fake);
         await using var _ = harness;
-        run.RecordError(StepNames.CancelOrders, null, new OutcomeError("Permission", "40014", "no"), new ExchangeException(ExchangeErrorKind.Permission, "40014", "no"));
+        run.RecordError(StepNames.CancelOrders, null, new OutcomeError(OutcomeErrorKind.Permission, "40014", "no"), new ExchangeException(ExchangeErrorKind.Permission, "40014", "no"));
 
         await harness.Get<ClosePositionsStep>().RunAsync(run, default);
 

@@ -4,9 +4,11 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Telemetry;
 using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using AccountMode = CancelAll.Core.Exchange.AccountMode;
 using ExchangeMode = CancelAll.TestExchange.AccountMode;
 
@@ -79,6 +81,25 @@ public class UnifiedKillTests
     }
 
     [Fact]
+    public async Task The_reply_and_the_outcome_json_state_the_account_mode()
+    {
+        await using var harness = await StartAsync(modeSetting: "uta");
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, Usdt, "USDT", 1);
+
+        var outcome = await RunAsync(harness, CancelScope.Orders);
+
+        var reply = JsonNode.Parse(Core.Replies.ReplyJsonContext.Serialize(Core.Replies.ReplyMapper.ToReply(outcome, Core.Replies.ReplyContext.ForQueue("m-1", outcome.CorrelationId))))!;
+        Assert.Equal("Unified", reply["targets"]![0]!["accountMode"]!.GetValue<string>());
+        Assert.Null(reply["targets"]![0]!["joined"]);
+        Assert.Equal("Unified", JsonNode.Parse(OutcomeJsonContext.Serialize(outcome))!["targets"]![0]!["accountMode"]!.GetValue<string>());
+
+        var logs = new CapturingLoggerProvider();
+        using var telemetry = new ServiceCollection().AddLogging(l => l.AddProvider(logs)).AddCancelAllTelemetry().BuildServiceProvider();
+        telemetry.GetRequiredService<Core.Telemetry.OutcomeRecorder>().Record(outcome, Core.Replies.ReplyContext.ForHttp(outcome.CorrelationId));
+        Assert.Contains(logs.Lines, l => l.Contains("account_modes=Unified", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_uta_setting_skips_detection()
     {
         await using var harness = await StartAsync(modeSetting: "uta");
@@ -100,7 +121,7 @@ public class UnifiedKillTests
 
         var error = outcome.Targets[0].Error!;
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal(nameof(ExchangeErrorKind.AccountModeMismatch), error.Kind);
+        Assert.Equal(OutcomeErrorKind.AccountModeMismatch, error.Kind);
         Assert.Equal("40085", error.Code);
         Assert.Contains("CancelAll:Exchange:AccountModes", error.Message, StringComparison.Ordinal);
         Assert.Single(harness.SignedRequests);
@@ -149,19 +170,10 @@ public class UnifiedKillTests
         Assert.Equal(AccountMode.Unified, await harness.Get<AccountApis>().DetectAsync(ExchangeHarness.Account, harness.Credentials, default));
         harness.Exchange.ClearReceived();
 
-        // The account is unified when the kill starts and classic (V2) once its orders are cancelled.
-        var key = harness.Credentials.ApiKey;
-        var watcher = Task.Run(async () =>
-        {
-            while (harness.Exchange.Book(key).OpenOrders.Count > 0)
-            {
-                await Task.Delay(1);
-            }
-
-            harness.Exchange.SwitchMode(key, ExchangeMode.Classic);
-        });
+        // The account is unified when the kill starts and classic (V2) once its orders are cancelled: the exchange
+        // switches it after the first answered request (cancel-symbol-order), whatever the machine's load.
+        harness.Exchange.Book(harness.Credentials.ApiKey).SwitchModeAfter(1, ExchangeMode.Classic);
         var outcome = await RunAsync(harness, CancelScope.Orders, verify: true);
-        await watcher;
 
         Assert.Equal(OutcomeStatus.Succeeded, outcome.Status);
         Assert.Equal(AccountMode.Classic, outcome.Targets[0].AccountMode);
@@ -314,7 +326,7 @@ public class UnifiedKillTests
 
         var error = outcome.Targets[0].Error!;
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal("BadInput", error.Kind);
+        Assert.Equal(OutcomeErrorKind.BadInput, error.Kind);
         Assert.Contains("settles in USDT only", error.Message, StringComparison.Ordinal);
         Assert.Empty(harness.SignedRequests);
         Assert.Single(harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders);

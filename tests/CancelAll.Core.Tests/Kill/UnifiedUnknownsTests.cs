@@ -91,7 +91,7 @@ public class UnifiedUnknownsTests
 
         var error = outcome.Targets[0].Error!;
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
-        Assert.Equal(("Unknown", "31337"), (error.Kind, error.Code));
+        Assert.Equal((OutcomeErrorKind.Unknown, "31337"), (error.Kind, error.Code));
         Assert.Contains("something new", error.Message, StringComparison.Ordinal);
     }
 }

@@ -101,6 +101,33 @@ public sealed class LoopbackServer : IAsyncDisposable
             return Task.CompletedTask;
         }, cancellationToken);
 
+    /// <summary>
+    /// Answers with <paramref name="status"/> and a body of <paramref name="length"/> bytes (its Content-Length
+    /// announced up front), sent one byte every <paramref name="perByte"/>: a slow or stuck server that keeps the
+    /// connection alive. Stops when the client goes away.
+    /// </summary>
+    public static async Task TrickleAsync(HttpContext context, int length, TimeSpan perByte, int status = StatusCodes.Status200OK, string contentType = "application/json")
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = length;
+        try
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            for (var i = 0; i < length; i++)
+            {
+                await context.Response.Body.WriteAsync("{"u8.ToArray(), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(perByte, context.RequestAborted);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client gave up, as it should.
+        }
+    }
+
     /// <summary>A handler that accepts this server's certificate and rejects every other untrusted one.</summary>
     public SocketsHttpHandler CreateHandler()
     {

@@ -22,6 +22,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
     private readonly FakeTokenCredential credential = new(Token);
     private LoopbackServer server = null!;
     private TimeSpan delay = TimeSpan.Zero;
+    private bool trickle;
 
     public async Task InitializeAsync() =>
         server = await LoopbackServer.StartAsync(
@@ -37,6 +38,12 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
                     {
                         return;
                     }
+                }
+
+                if (trickle)
+                {
+                    await LoopbackServer.TrickleAsync(context, 100_000, TimeSpan.FromMilliseconds(50), StatusCodes.Status201Created);
+                    return;
                 }
 
                 int status;
@@ -195,6 +202,28 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
         Assert.Equal(ReplySendStatus.Failed, result.Status);
         Assert.Null(result.HttpStatus);
         Assert.Equal(2, result.Attempts);
+        Assert.Contains("did not answer in time", result.Reason, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_Service_Bus_answer_that_trickles_times_out_within_the_bounds_and_is_retried()
+    {
+        trickle = true;
+        var sender = CreateSender(o =>
+        {
+            o.MaxRetries = 1;
+            o.NetworkTimeout = TimeSpan.FromMilliseconds(300);
+            o.SendTimeout = TimeSpan.FromSeconds(3);
+        });
+        var context = ReplyContext.ForQueue("req-msg-trickle", "corr-trickle");
+        var watch = Stopwatch.StartNew();
+
+        var result = await sender.SendAsync(ReplyMapper.ToReply(TestOutcomes.Succeeded("corr-trickle"), context), context, CancellationToken.None);
+
+        Assert.Equal(ReplySendStatus.Failed, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(2, server.Requests.Count);
         Assert.Contains("did not answer in time", result.Reason, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
     }

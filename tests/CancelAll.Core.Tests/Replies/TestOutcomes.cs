@@ -32,8 +32,8 @@ public static class TestOutcomes
         Started,
         Started.AddMilliseconds(950),
         [
-            new TargetOutcome("USDT-FUTURES", "USDT", "Live", OutcomeStatus.PartiallyFailed, [new CancelledOrder("2001", "c-2")], [new FailedOrder("2002", "c-3", "22002", "order does not exist")], new OutcomeError("OrdersNotCancelled", "22002", "1 order(s) could not be cancelled; see the failed list. Check them on the exchange."), 1, 0, 210),
-            new TargetOutcome("COIN-FUTURES", "BTC", "Live", OutcomeStatus.Failed, [], [], new OutcomeError("RateLimited", "429", "Bitget kept answering 'too many requests' after bounded back-off."), 4, 120, 700, Retries: 3),
+            new TargetOutcome("USDT-FUTURES", "USDT", "Live", OutcomeStatus.PartiallyFailed, [new CancelledOrder("2001", "c-2")], [new FailedOrder("2002", "c-3", "22002", "order does not exist")], new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, "22002", "1 order(s) could not be cancelled; see the failed list. Check them on the exchange."), 1, 0, 210),
+            new TargetOutcome("COIN-FUTURES", "BTC", "Live", OutcomeStatus.Failed, [], [], new OutcomeError(OutcomeErrorKind.RateLimited, "429", "Bitget kept answering 'too many requests' after bounded back-off."), 4, 120, 700, Retries: 3),
         ],
         null);
 
@@ -47,5 +47,5 @@ public static class TestOutcomes
         Started,
         Started.AddMilliseconds(3),
         [],
-        new OutcomeError("BadInput", "productType", "productType 'BTCUSD' is not a Bitget futures product type: use USDT-FUTURES, COIN-FUTURES, USDC-FUTURES or all."));
+        new OutcomeError(OutcomeErrorKind.BadInput, "productType", "productType 'BTCUSD' is not a Bitget futures product type: use USDT-FUTURES, COIN-FUTURES, USDC-FUTURES or all."));
 }

@@ -100,11 +100,21 @@ public class ExchangeProcessTests
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(params string[] arguments)
     {
         using var process = Start(arguments);
-        using var timeout = new CancellationTokenSource(Patience);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        try
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, await stdout, await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
     }
 
     private static async Task<string> ReadUntilAsync(StreamReader reader, string marker, CancellationToken cancellationToken)

@@ -103,6 +103,20 @@ public class UnifiedSigningTests
     }
 
     [Fact]
+    public async Task A_key_without_the_permission_for_a_path_gets_40014_there_only()
+    {
+        await using var fixture = await ExchangeFixture.StartAsync();
+        fixture.Book.DeniedPaths[Settings] = true;
+
+        var denied = await fixture.Client.GetAsync(Settings);
+        var allowed = await fixture.Client.GetAsync("/api/v3/trade/unfilled-orders");
+
+        Assert.Equal((400, "40014"), (denied.Status, denied.Code));
+        Assert.Contains(Settings, denied.Body["msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("00000", allowed.Code);
+    }
+
+    [Fact]
     public async Task A_limit_can_be_switched_off()
     {
         await using var fixture = await ExchangeFixture.StartAsync();

@@ -98,7 +98,7 @@ public sealed partial class QueueHandler(
             cancellationToken).ConfigureAwait(false);
         if (published.MustRedeliver && result.Disposition == QueueDisposition.Complete)
         {
-            LogReplyLost(logger, message.MessageId, message.DeliveryCount);
+            LogReplyLost(logger, message.MessageId ?? NoMessageId, message.DeliveryCount);
             return result with { Disposition = QueueDisposition.Redeliver };
         }
 
@@ -116,7 +116,7 @@ public sealed partial class QueueHandler(
         }
         catch (CommandValidationException e)
         {
-            LogRejected(logger, message.MessageId, e.Field, e.Message);
+            LogRejected(logger, message.MessageId ?? NoMessageId, e.Field, e.Message);
             var rejected = CancelOutcome.NotRun(OutcomeStatus.Rejected, fallbackCorrelationId, "queue", null, null, OutcomeErrors.From(e), timeProvider.GetUtcNow());
             return new QueueResult(rejected, QueueDisposition.Complete);
         }
@@ -132,23 +132,25 @@ public sealed partial class QueueHandler(
         var max = queueOptions.Value.MaxDeliveryCount;
         if (message.DeliveryCount < max)
         {
-            LogRedelivering(logger, message.MessageId, message.DeliveryCount, max);
+            LogRedelivering(logger, message.MessageId ?? NoMessageId, message.DeliveryCount, max);
             return new QueueResult(outcome, QueueDisposition.Redeliver);
         }
 
-        LogGivingUp(logger, message.MessageId, message.DeliveryCount);
+        LogGivingUp(logger, message.MessageId ?? NoMessageId, message.DeliveryCount);
         return new QueueResult(outcome, QueueDisposition.Complete);
     }
 
+    private const string NoMessageId = "without a MessageId";
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId}: its reply could not be sent on delivery {DeliveryCount}; handing it back for redelivery")]
-    private static partial void LogReplyLost(ILogger logger, string? messageId, int deliveryCount);
+    private static partial void LogReplyLost(ILogger logger, string messageId, int deliveryCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} rejected, field {Field}: {Problem}. Completed; it will not be retried.")]
-    private static partial void LogRejected(ILogger logger, string? messageId, string field, string problem);
+    private static partial void LogRejected(ILogger logger, string messageId, string field, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} failed transiently on delivery {DeliveryCount} of {MaxDeliveryCount}; handing it back for redelivery")]
-    private static partial void LogRedelivering(ILogger logger, string? messageId, int deliveryCount, int maxDeliveryCount);
+    private static partial void LogRedelivering(ILogger logger, string messageId, int deliveryCount, int maxDeliveryCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} still failing on its last delivery ({DeliveryCount}); recording the failure and completing it")]
-    private static partial void LogGivingUp(ILogger logger, string? messageId, int deliveryCount);
+    private static partial void LogGivingUp(ILogger logger, string messageId, int deliveryCount);
 }

@@ -120,7 +120,8 @@ public sealed partial class ScheduleHandler(
             }
         }
 
-        LogRun(logger, now, previousRun, isPastDue, due.Count);
+        var previous = previousRun is { } known ? known.ToString("u", CultureInfo.InvariantCulture) : "not known";
+        LogRun(logger, now, previous, isPastDue, due.Count);
         return await Task.WhenAll(due.Select(c => RunAndPublishAsync(c, cancellationToken))).ConfigureAwait(false);
     }
 
@@ -132,7 +133,7 @@ public sealed partial class ScheduleHandler(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule run at {Now} (previous {PreviousRun}, past due {IsPastDue}): {DueCount} session end(s) due")]
-    private static partial void LogRun(ILogger logger, DateTimeOffset now, DateTimeOffset? previousRun, bool isPastDue, int dueCount);
+    private static partial void LogRun(ILogger logger, DateTimeOffset now, string previousRun, bool isPastDue, int dueCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule: {SessionKey} was flattened already by this process; skipped")]
     private static partial void LogDuplicate(ILogger logger, string sessionKey);

@@ -65,7 +65,7 @@ internal static class WebhookAnswers
 
     private static OutcomeError? Public(OutcomeError? error, string account)
     {
-        if (error is null || !Enum.TryParse<CredentialsErrorKind>(error.Kind, out var kind))
+        if (error is null || !Enum.TryParse<CredentialsErrorKind>(error.Kind.ToString(), out var kind))
         {
             return error;
         }

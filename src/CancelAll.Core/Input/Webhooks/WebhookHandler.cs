@@ -40,8 +40,8 @@ public sealed partial class WebhookHandler(
         var options = webhookOptions.Value;
         if (request.BodyTooLarge)
         {
-            LogTooLarge(logger, correlationId, request.ForwardedFor, options.MaxBodyBytes);
-            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("BadInput", "body", $"The body is larger than {options.MaxBodyBytes} bytes (CancelAll:Webhook:MaxBodyBytes)."), timeProvider.GetUtcNow());
+            LogTooLarge(logger, correlationId, request.ForwardedFor ?? NotSent, options.MaxBodyBytes);
+            var tooLarge = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError(OutcomeErrorKind.BadInput, "body", $"The body is larger than {options.MaxBodyBytes} bytes (CancelAll:Webhook:MaxBodyBytes)."), timeProvider.GetUtcNow());
             return new WebhookResponse(WebhookStatus.TooLarge, WebhookAnswers.One(tooLarge), tooLarge);
         }
 
@@ -62,8 +62,8 @@ public sealed partial class WebhookHandler(
         var textBody = payload?.Format == WebhookFormat.Text || (payload is null && WebhookPayload.IsPlainText(body));
         if (WebhookAuthentication.Refusal(request, textBody, bodySecrets, options, timeProvider.GetUtcNow()) is { } refusal)
         {
-            LogUnauthorized(logger, correlationId, refusal, request.ForwardedFor);
-            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError("Unauthorized", null, WebhookAnswers.UnauthorizedMessage), timeProvider.GetUtcNow());
+            LogUnauthorized(logger, correlationId, refusal, request.ForwardedFor ?? NotSent);
+            var denied = CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, Source, null, null, new OutcomeError(OutcomeErrorKind.Unauthorized, null, WebhookAnswers.UnauthorizedMessage), timeProvider.GetUtcNow());
             return new WebhookResponse(WebhookStatus.Unauthorized, WebhookAnswers.Unauthorized(correlationId), denied);
         }
 
@@ -92,7 +92,7 @@ public sealed partial class WebhookHandler(
 
         foreach (var command in commands)
         {
-            LogAccepted(logger, command.CorrelationId, payload!.Format, command.Account, command.Targets.Count, command.DryRun, request.ForwardedFor);
+            LogAccepted(logger, command.CorrelationId, payload!.Format, command.Account, command.Targets.Count, command.DryRun, request.ForwardedFor ?? NotSent);
         }
 
         // One command per account: each runs on its own and has its own outcome.
@@ -113,16 +113,19 @@ public sealed partial class WebhookHandler(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: body over {MaxBodyBytes} bytes, refused with 413; X-Forwarded-For (client-supplied) {ForwardedFor}")]
-    private static partial void LogTooLarge(ILogger logger, string correlationId, string? forwardedFor, int maxBodyBytes);
+    private static partial void LogTooLarge(ILogger logger, string correlationId, string forwardedFor, int maxBodyBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: refused with 401: {Refusal}; X-Forwarded-For (client-supplied) {ForwardedFor}")]
-    private static partial void LogUnauthorized(ILogger logger, string correlationId, string refusal, string? forwardedFor);
+    private static partial void LogUnauthorized(ILogger logger, string correlationId, string refusal, string forwardedFor);
+
+    /// <summary>The log's word for a request without X-Forwarded-For (never "(null)").</summary>
+    private const string NotSent = "not sent";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: resolved {Format} alert, nothing cancelled")]
     private static partial void LogIgnored(ILogger logger, string correlationId, WebhookFormat format);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {CorrelationId}: accepted {Format} request for account {Account}, {TargetCount} target(s), dry run {DryRun}; X-Forwarded-For (client-supplied) {ForwardedFor}")]
-    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string account, int targetCount, bool dryRun, string? forwardedFor);
+    private static partial void LogAccepted(ILogger logger, string correlationId, WebhookFormat format, string account, int targetCount, bool dryRun, string forwardedFor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {CorrelationId}: rejected, field {Field}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string correlationId, string field, string problem);

@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using System.Globalization;
 using System.Text;
 
 namespace CancelAll.Core.Input.Webhooks;
@@ -15,6 +16,13 @@ public sealed record WebhookRequest(
     string? ForwardedFor)
 {
     public bool BodyTooLarge => Body is null;
+
+    // The body, query and headers may carry the shared secret: printing shows only their size and names.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Body = {(Body is null ? "(too large)" : Body.Length + " chars")}, Query = [{string.Join(", ", Query.Keys)}], Headers = [{string.Join(", ", Headers.Keys)}], ForwardedFor = {ForwardedFor}");
+        return true;
+    }
 
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -1,12 +1,11 @@
-using CancelAll.Core.Credentials;
 using CancelAll.Core.Outcomes;
 
 namespace CancelAll.Core.Input.Webhooks;
 
 /// <summary>
-/// The one place that turns outcomes into the webhook's HTTP status (README, "Webhook answers"). Alertmanager and
-/// Grafana retry 5xx and drop 4xx, so: a failure a retry can fix is 503 with Retry-After; one it cannot is 422, which
-/// the sender records as a failed delivery (visible in its UI and metrics) without retrying it forever.
+/// The one place that turns outcomes into the webhook's HTTP status, from the error table OutcomeErrorKinds (README, "Webhook answers"). Alertmanager retries
+/// 5xx at once and never 4xx, so: a failure a retry can fix is 503 with Retry-After; one it cannot is 422, which the
+/// sender records as one failed delivery (visible in its UI and metrics) instead of retrying it in a loop.
 /// </summary>
 public static class WebhookStatus
 {
@@ -17,10 +16,6 @@ public static class WebhookStatus
     public const int PermanentFailure = 422;
     public const int TransientFailure = 503;
 
-    /// <summary>Credentials failures that mean the account does not exist as named: the command is wrong, not the system.</summary>
-    private static readonly HashSet<string> UnknownAccount =
-        [nameof(CredentialsErrorKind.SecretMissing), nameof(CredentialsErrorKind.AccountNotConfigured), nameof(CredentialsErrorKind.InvalidAccountName)];
-
     public static int For(CancelOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -29,8 +24,8 @@ public static class WebhookStatus
             OutcomeStatus.Succeeded or OutcomeStatus.NothingToCancel or OutcomeStatus.Ignored => Ok,
             OutcomeStatus.Rejected => BadRequest,
             _ when Errors(outcome).Any(e => e.Transient) => TransientFailure,
-            _ when outcome.Error is { } error && UnknownAccount.Contains(error.Kind) => BadRequest,
-            _ => PermanentFailure,
+            // Otherwise the error table's status (400 for an unknown account, 422 for what no retry can fix).
+            _ => Errors(outcome).Select(e => e.Handling.HttpStatus).DefaultIfEmpty(PermanentFailure).Min(),
         };
     }
 

@@ -17,7 +17,7 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
         TryAsync(run, null, async () =>
         {
             var positions = await run.Api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
-            var conditional = await run.Api.ListConditionalOrdersAsync(run.Credentials, run.Target, Commands.CancelScope.Flatten, cancellationToken).ConfigureAwait(false);
+            var conditional = await run.Api.ListLeftoverOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
             var stats = new List<ExchangeCallStats> { positions.Stats, conditional.Stats };
             var open = positions.Items.Select(p => p.Symbol).ToHashSet(StringComparer.Ordinal);
             var leftovers = conditional.Items.Where(p => p.Kind is ItemKinds.ProtectivePlan or ItemKinds.UnknownPlan).ToList();
@@ -48,7 +48,7 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
                         var type = batch.Type ?? "unknown type";
                         run.TypeErrors[type] = e.Message;
                         failedItems.Add($"{type}: {e.Kind} {e.Code}: {e.Message}");
-                        run.StepErrors.Add(new OutcomeError(e.Kind == ExchangeErrorKind.BadRequest ? "PlanTypeRejected" : e.Kind.ToString(), e.Code, e.Message));
+                        run.StepErrors.Add(e.Kind == ExchangeErrorKind.BadRequest ? new OutcomeError(OutcomeErrorKind.PlanTypeRejected, e.Code, e.Message) : OutcomeErrors.From(e));
                     }
                 }
             }

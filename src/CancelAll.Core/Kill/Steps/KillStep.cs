@@ -46,7 +46,7 @@ public abstract class KillStep(ILogger logger)
             var error = OutcomeErrors.From(e);
             if (e is ExchangeException { Kind: ExchangeErrorKind.BadRequest } && type is not null)
             {
-                error = error with { Kind = "PlanTypeRejected" };
+                error = error with { Kind = OutcomeErrorKind.PlanTypeRejected };
                 run.TypeErrors[type] = error.Message;
             }
 

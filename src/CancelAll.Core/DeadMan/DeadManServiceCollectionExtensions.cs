@@ -1,0 +1,56 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using CancelAll.Core.Input;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.DeadMan;
+
+public static class DeadManServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the heartbeat and lapse handlers, the table store and the exchange countdown. Settings come from
+    /// <c>CancelAll:DeadMan</c> and are validated at start-up. The table is reached with the app's registered
+    /// <see cref="TokenCredential"/> and <c>TableEndpoint</c> in Azure, or with <c>TableConnectionString</c> (Azurite).
+    /// Needs the exchange, credentials, workflow and inputs registered as well.
+    /// </summary>
+    /// <param name="configureTable">Runs on the table client's options, e.g. to set a Transport in tests.</param>
+    public static IServiceCollection AddCancelAllDeadMan(this IServiceCollection services, IConfiguration configuration, Action<TableClientOptions>? configureTable = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DeadManOptions>().BindNamingSettings(configuration.GetSection(DeadManOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadManOptions>, DeadManOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new HeartbeatStore(
+            () => CreateTable(sp, configureTable),
+            createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<DeadManOptions>>().Value.TableConnectionString)));
+        services.TryAddSingleton<IExchangeCountdown, BitgetCountdown>();
+        services.TryAddTransient<HeartbeatHandler>();
+        services.TryAddTransient<LapseHandler>();
+        return services;
+    }
+
+    private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
+    {
+        var options = services.GetRequiredService<IOptions<DeadManOptions>>().Value;
+        var clientOptions = new TableClientOptions();
+        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        configure?.Invoke(clientOptions);
+        if (!string.IsNullOrWhiteSpace(options.TableConnectionString))
+        {
+            return new TableClient(options.TableConnectionString, options.TableName, clientOptions);
+        }
+
+        var endpoint = options.TableEndpoint
+            ?? throw new InvalidOperationException($"Set {DeadManOptions.Section}:TableEndpoint (Azure) or {DeadManOptions.Section}:TableConnectionString (Azurite) to use the dead-man's switch.");
+        var credential = services.GetService<TokenCredential>()
+            ?? throw new InvalidOperationException($"{DeadManOptions.Section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
+        return new TableServiceClient(endpoint, credential, clientOptions).GetTableClient(options.TableName);
+    }
+}
