@@ -71,10 +71,20 @@ public partial class CliProcessTests
 
             await Task.Delay(wait, timeout.Token);
             var signalled = Stopwatch.StartNew();
-            foreach (var signal in signals)
+            for (var i = 0; i < signals.Length; i++)
             {
-                using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
+                using var kill = Process.Start("kill", ["-" + signals[i], process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync(timeout.Token);
+
+                // Signals sent back to back may be merged into one: send the next once the CLI said it heard this one.
+                while (i < signals.Length - 1 && await process.StandardError.ReadLineAsync(timeout.Token) is { } heard)
+                {
+                    stderr.AppendLine(heard);
+                    if (heard.StartsWith("Stopping", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+                }
             }
 
             stderr.Append(await process.StandardError.ReadToEndAsync(timeout.Token));
