@@ -21,7 +21,7 @@ public class FunctionMetadataTests
     [Fact]
     public void The_metadata_lists_exactly_the_compiled_functions()
     {
-        var expected = new List<string> { "CancelAll", "FlattenTimer", "Health" };
+        var expected = new List<string> { "CancelAll", "FlattenTimer", "Health", "Heartbeat", "HeartbeatLapseTimer" };
 #if SERVICEBUS_FUNCTION
         expected.Add("CancelRequests");
 #endif
@@ -31,6 +31,7 @@ public class FunctionMetadataTests
     [Theory]
     [InlineData("CancelAll", "post", "cancel-all")]
     [InlineData("Health", "get", "health")]
+    [InlineData("Heartbeat", "post", "heartbeat")]
     public void HTTP_functions_have_their_route_method_and_function_key(string function, string method, string route)
     {
         var trigger = Trigger(function);
@@ -59,6 +60,14 @@ public class FunctionMetadataTests
         Assert.Equal("true", trigger["autoCompleteMessages"]!.ToJsonString().Trim('"').ToLowerInvariant());
     }
 #endif
+
+    [Fact]
+    public void The_dead_man_timer_reads_its_schedule_from_the_HeartbeatLapseSchedule_setting()
+    {
+        var trigger = Trigger("HeartbeatLapseTimer");
+        Assert.Equal("timerTrigger", (string?)trigger["type"]);
+        Assert.Equal("%HeartbeatLapseSchedule%", (string?)trigger["schedule"]);
+    }
 
     [Fact]
     public void The_worker_config_starts_the_app_with_dotnet_and_worker_indexing()

@@ -77,7 +77,7 @@ public class HttpFunctionTests
         Assert.Equal("application/json; charset=utf-8", response.Header("Content-Type"));
         var report = JsonDocument.Parse(response.Text).RootElement;
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
-        Assert.Equal(["configuration", "vault", "exchange"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["configuration", "vault", "exchange", "accounts"], report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Contains(app.Exchange.Received, r => r.Path == "/api/v2/public/time");
     }
 

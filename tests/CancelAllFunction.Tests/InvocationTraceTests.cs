@@ -65,7 +65,9 @@ public class InvocationTraceTests
             invocation.Stop();
             tracing.ForceFlush();
 
-            var exchangeCalls = spans.Where(s => s.Source.Name == CancelAllTelemetry.SourceName && s.DisplayName.StartsWith("Bitget POST", StringComparison.Ordinal)).ToList();
+            // Spans are captured process-wide: keep this app's calls (to its own exchange's port), not those of tests running beside it.
+            var exchangeCalls = spans.Where(s => s.Source.Name == CancelAllTelemetry.SourceName && s.DisplayName.StartsWith("Bitget POST", StringComparison.Ordinal)
+                && Equals(s.GetTagItem("server.port"), app.Exchange.BaseUri.Port)).ToList();
             Assert.NotEmpty(exchangeCalls);
             Assert.All(exchangeCalls, s =>
             {

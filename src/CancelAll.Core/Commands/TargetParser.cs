@@ -9,6 +9,13 @@ public static class TargetParser
 {
     public static readonly IReadOnlyList<string> DefaultCoinFuturesMarginCoins = ["BTC", "ETH"];
 
+    /// <summary>
+    /// The most targets one command may name. Every target costs calls under the account's rate limit, so a command
+    /// with hundreds of targets would hold that account's kills for minutes; Bitget has 3 futures product types and
+    /// a handful of coin margins, so real commands name far fewer.
+    /// </summary>
+    public const int MaxTargets = 50;
+
     public static IReadOnlyList<CancelTarget> Parse(
         IEnumerable<string> productTypes,
         string? marginCoin,
@@ -53,6 +60,15 @@ public static class TargetParser
             targets.Add(CancelTarget.Create(productType, ownCoin ?? marginCoin, env));
         }
 
-        return targets.Distinct().ToList();
+        return WithinCap(targets.Distinct().ToList());
+    }
+
+    /// <summary>The targets, or a validation error naming the cap when there are more than <see cref="MaxTargets"/>.</summary>
+    public static IReadOnlyList<CancelTarget> WithinCap(IReadOnlyList<CancelTarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return targets.Count <= MaxTargets
+            ? targets
+            : throw new CommandValidationException("productType", $"The command names {targets.Count} targets (product type and margin coin pairs); at most {MaxTargets} are allowed in one command. Split it into several commands, or use all.");
     }
 }

@@ -18,7 +18,7 @@ public sealed record HealthCheck(string Name, HealthStatus Status, double Durati
 
 /// <summary>
 /// What GET /api/health answers: <c>{"status", "checkedAt", "checks": [{"name", "status", "durationMs", "detail"}]}</c>,
-/// checks in the order configuration, vault, exchange; a status is Healthy, Skipped (not configured) or Unhealthy.
+/// checks in the order configuration, vault, exchange, accounts; a status is Healthy, Skipped (not configured) or Unhealthy.
 /// </summary>
 public sealed record HealthReport(HealthStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<HealthCheck> Checks)
 {
@@ -34,7 +34,7 @@ internal sealed partial class HealthJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// Runs the app's health checks (Microsoft.Extensions.Diagnostics.HealthChecks, one per dependency: configuration,
-/// vault, exchange clock) and turns them into the <see cref="HealthReport"/> GET /api/health answers. A check that
+/// vault, exchange clock, account modes) and turns them into the <see cref="HealthReport"/> GET /api/health answers. A check that
 /// throws or runs out of time is reported Unhealthy under its own name: the probe itself never fails.
 /// </summary>
 public sealed class HealthProbe(HealthCheckService checks, TimeProvider timeProvider)

@@ -15,9 +15,9 @@ public static class HealthServiceCollectionExtensions
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The checks, in the order the report lists them.</summary>
-    public static IReadOnlyList<string> CheckNames { get; } = ["configuration", "vault", "exchange"];
+    public static IReadOnlyList<string> CheckNames { get; } = ["configuration", "vault", "exchange", "accounts"];
 
-    /// <summary>Registers the health checks (configuration, vault, exchange clock) and <see cref="HealthProbe"/>.</summary>
+    /// <summary>Registers the health checks (configuration, vault, exchange clock, each configured account's mode) and <see cref="HealthProbe"/>.</summary>
     public static IServiceCollection AddCancelAllHealthChecks(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -29,7 +29,8 @@ public static class HealthServiceCollectionExtensions
         services.AddHealthChecks()
             .AddCheck<ConfigurationHealthCheck>(CheckNames[0], tags: [Tag], timeout: CheckTimeout)
             .AddCheck<VaultHealthCheck>(CheckNames[1], tags: [Tag], timeout: CheckTimeout)
-            .AddCheck<ExchangeClockHealthCheck>(CheckNames[2], tags: [Tag], timeout: CheckTimeout);
+            .AddCheck<ExchangeClockHealthCheck>(CheckNames[2], tags: [Tag], timeout: CheckTimeout)
+            .AddCheck<AccountModesHealthCheck>(CheckNames[3], tags: [Tag], timeout: CheckTimeout);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<HealthProbe>();
         return services;

@@ -24,11 +24,7 @@ public sealed partial class WarmUp(
     ILogger<WarmUp> logger) : BackgroundService
 {
     /// <summary>The accounts the configuration names: the webhook default and every flatten job's.</summary>
-    public IReadOnlyList<string> ConfiguredAccounts() =>
-        FlattenJob.ParseAll(scheduleOptions.Value.Jobs).SelectMany(j => j.Accounts)
-            .Prepend(webhookOptions.Value.DefaultAccount)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+    public IReadOnlyList<string> ConfiguredAccounts() => Kill.ConfiguredAccounts.From(webhookOptions.Value, scheduleOptions.Value);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -24,6 +24,7 @@ internal sealed class ExchangeTelemetryHandler : DelegatingHandler
         }
 
         activity.SetTag("server.address", request.RequestUri?.Host);
+        activity.SetTag("server.port", request.RequestUri?.Port);
         activity.SetTag("http.request.method", request.Method.Method);
         activity.SetTag("url.path", request.RequestUri?.AbsolutePath);
         if (request.Options.TryGetValue(SigningContext.Key, out var signing))

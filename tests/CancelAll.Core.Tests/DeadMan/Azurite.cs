@@ -28,7 +28,8 @@ public sealed class Azurite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = Find() ?? throw new InvalidOperationException($"Azurite (azurite-table) was not found on PATH or under .tools/azurite/node_modules or node_modules. Install it: {InstallHint}");
+        // On a fresh clone the test command alone is enough: install the pinned Azurite the way .ci/run does.
+        var executable = Find() ?? await InstallAsync() ?? throw new InvalidOperationException($"Azurite (azurite-table) was not found on PATH or under .tools/azurite/node_modules or node_modules, and .ci/azurite.sh could not install it. Install it: {InstallHint}");
         Port = FreePort();
         workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
         var start = new ProcessStartInfo(executable)
@@ -90,18 +91,41 @@ public sealed class Azurite : IAsyncLifetime
         }
     }
 
+    /// <summary>Runs the repository's .ci/azurite.sh (npm install of the pinned version into .tools/azurite), then looks again.</summary>
+    private static async Task<string?> InstallAsync()
+    {
+        var script = Ancestors().Select(dir => Path.Combine(dir, ".ci", "azurite.sh")).FirstOrDefault(File.Exists);
+        if (script is null)
+        {
+            return null;
+        }
+
+        using var install = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var output = install.StandardOutput.ReadToEndAsync(patience.Token);
+        var errors = install.StandardError.ReadToEndAsync(patience.Token);
+        await install.WaitForExitAsync(patience.Token);
+        return install.ExitCode == 0 ? Find() : throw new InvalidOperationException($".ci/azurite.sh failed ({install.ExitCode}): {await errors} {await output}");
+    }
+
+    private static IEnumerable<string> Ancestors()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            yield return dir.FullName;
+        }
+    }
+
     private static string? Find()
     {
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "azurite-table"));
-        var local = new List<string>();
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var local = Ancestors().SelectMany(dir => new[]
         {
-            local.Add(Path.Combine(dir.FullName, ".tools", "azurite", "node_modules", ".bin", "azurite-table"));
-            local.Add(Path.Combine(dir.FullName, "node_modules", ".bin", "azurite-table"));
-        }
-
+            Path.Combine(dir, ".tools", "azurite", "node_modules", ".bin", "azurite-table"),
+            Path.Combine(dir, "node_modules", ".bin", "azurite-table"),
+        });
         return onPath.Concat(local).FirstOrDefault(File.Exists);
     }
 

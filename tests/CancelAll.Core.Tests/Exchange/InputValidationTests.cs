@@ -19,6 +19,21 @@ public class InputValidationTests
         Assert.Contains("productType", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_command_may_name_at_most_the_documented_number_of_targets()
+    {
+        string Coin(int i) => "C" + (char)('A' + (i / 26)) + (char)('A' + (i % 26));
+        var atCap = Enumerable.Range(0, TargetParser.MaxTargets).Select(i => "COIN-FUTURES:" + Coin(i)).ToList();
+        Assert.Equal(TargetParser.MaxTargets, TargetParser.Parse(atCap, null, demo: false).Count);
+
+        // The same target twice counts once; one more distinct target is refused, naming the cap.
+        Assert.Equal(TargetParser.MaxTargets, TargetParser.Parse([.. atCap, atCap[0]], null, demo: false).Count);
+        var e = Assert.Throws<CommandValidationException>(() => TargetParser.Parse([.. atCap, "COIN-FUTURES:" + Coin(TargetParser.MaxTargets)], null, demo: false));
+        Assert.Equal("productType", e.Field);
+        Assert.Contains($"at most {TargetParser.MaxTargets}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("51 targets", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  ")]

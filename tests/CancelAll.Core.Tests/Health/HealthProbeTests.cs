@@ -17,10 +17,33 @@ public class HealthProbeTests
         var report = await harness.Get<HealthProbe>().CheckAsync(default);
 
         Assert.Equal((HealthStatus.Healthy, 200), (report.Status, report.HttpStatus));
-        Assert.Equal(["configuration", "vault", "exchange"], report.Checks.Select(c => c.Name));
+        Assert.Equal(["configuration", "vault", "exchange", "accounts"], report.Checks.Select(c => c.Name));
+        Assert.Equal("main: classic (V2)", report.Checks.Single(c => c.Name == "accounts").Detail);
         Assert.Equal(HealthStatus.Skipped, report.Checks[1].Status);
         Assert.Contains(harness.Exchange.Received, r => r.Path == "/api/v2/public/time");
         Assert.Equal("Healthy", JsonDocument.Parse(report.ToJson()).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Each_configured_account_states_its_mode()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(mode: TestExchange.AccountMode.Unified);
+        var report = await harness.Get<HealthProbe>().CheckAsync(default);
+
+        var accounts = report.Checks.Single(c => c.Name == "accounts");
+        Assert.Equal((HealthStatus.Healthy, "main: unified (V3)"), (accounts.Status, accounts.Detail));
+        Assert.Contains(harness.Exchange.Received, r => r.Path == "/api/v3/account/settings");
+    }
+
+    [Fact]
+    public async Task An_account_whose_keys_cannot_be_found_is_named_and_unhealthy()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Webhook:DefaultAccount"] = "nobody" });
+        var report = await harness.Get<HealthProbe>().CheckAsync(default);
+
+        var accounts = report.Checks.Single(c => c.Name == "accounts");
+        Assert.Equal((HealthStatus.Unhealthy, 503), (accounts.Status, report.HttpStatus));
+        Assert.StartsWith("nobody: not known (", accounts.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,19 @@ public class WebhookHandlerTests
     }
 
     [Fact]
+    public async Task A_command_over_the_target_cap_is_a_400_naming_the_cap_and_sends_nothing()
+    {
+        var (harness, handler) = await StartAsync();
+        await using var _ = harness;
+        var coins = Enumerable.Range(0, 60).Select(i => $"\"COIN-FUTURES:C{(char)('A' + (i / 26))}{(char)('A' + (i % 26))}\"");
+        var response = await handler.HandleAsync(Request($$"""{"version":1,"account":"main","productTypes":[{{string.Join(",", coins)}}]}""", Bearer()), default);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("at most 50", Json(response).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(harness.SignedRequests);
+    }
+
+    [Fact]
     public async Task TradingView_json_alert_authenticates_with_its_secret_field_which_is_never_echoed()
     {
         var (harness, handler) = await StartAsync();

@@ -29,7 +29,7 @@ public static class WebhookCommands
         var commands = layers.Select(l => (l with { DryRun = dryRun }).ToCommand(CommandSource.Http, correlationId, coinFuturesMarginCoins)).ToList();
         var merged = commands
             .GroupBy(c => (c.Account, c.Scope, c.Verify))
-            .Select(g => g.First() with { Targets = g.SelectMany(c => c.Targets).Distinct().ToList() })
+            .Select(g => g.First() with { Targets = TargetParser.WithinCap(g.SelectMany(c => c.Targets).Distinct().ToList()) })
             .ToList();
         return merged.Count == 1
             ? merged
