@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
@@ -16,9 +17,20 @@ namespace CancelAll.Cli;
 /// <summary>
 /// The break-glass CLI: the same core as the Functions app, from a terminal. Output goes to the given writers
 /// and the environment comes from the given map, so that tests run it in process and scan what it printed.
+/// Standard output carries the outcome only (with --json: exactly one JSON document); banners, logs, progress and
+/// errors go to standard error. <paramref name="interruption"/> is how Ctrl-C and SIGTERM ask the run to stop;
+/// <paramref name="showProgress"/> draws a status line on standard error (only when it is a terminal).
 /// </summary>
-public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment, TextReader? input = null)
+public sealed class CliApp(
+    TextWriter output,
+    TextWriter error,
+    IReadOnlyDictionary<string, string?> environment,
+    TextReader? input = null,
+    CliInterruption? interruption = null,
+    bool showProgress = false)
 {
+    private static readonly string[] ScopeNames = ["orders", "entries", "flatten"];
+
     private const string SandboxAccount = "sandbox";
 
     private readonly Option<string[]> productTypes = new("--product-type", "-p")
@@ -33,45 +45,79 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
     private readonly Option<string> account = new("--account", "-a") { Description = "Account name (default main). Keys come from --vault, or from BITGET_API_KEY, BITGET_API_SECRET, BITGET_API_PASSPHRASE, or from CancelAll__Accounts__<account>__ApiKey/ApiSecret/Passphrase.", DefaultValueFactory = _ => "main" };
     private readonly Option<string?> vault = new("--vault") { Description = "Key Vault URI (https://NAME.vault.azure.net/): read the account's keys from the vault with your Azure login." };
     private readonly Option<string?> reason = new("--reason") { Description = "Why you are cancelling; recorded with the outcome." };
-    private readonly Option<bool> json = new("--json") { Description = "Print the outcome as JSON." };
+    private readonly Option<bool> json = new("--json") { Description = "Print the outcome as one JSON document on standard output (an error before the kill: a cancel-all.cli-error/v1 document); everything else goes to standard error." };
     private readonly Option<bool> dryRun = new("--dry-run") { Description = "Read-only preview: list what the scope would cancel or close (signed GETs only), print the cancel-all request (secrets redacted), and change nothing." };
-    private readonly Option<CancelScope> scope = new("--scope") { Description = "orders (default): cancel open orders. entries: also cancel trigger and trailing entry plan orders. flatten: also close every position at market and cancel leftover TP/SL, then verify.", DefaultValueFactory = _ => CancelScope.Orders };
+    private readonly Option<string> scope = new Option<string>("--scope") { Description = "orders (default): cancel open orders. entries: also cancel trigger and trailing entry plan orders. flatten: also close every position at market and cancel leftover TP/SL, then verify.", DefaultValueFactory = _ => "orders", HelpName = string.Join('|', ScopeNames) }.AcceptOnlyFromAmong(ScopeNames);
     private readonly Option<bool> verify = new("--verify") { Description = "After cancelling, list what is left and repeat the missing step until flat or the deadline (default for flatten)." };
     private readonly Option<bool> noVerify = new("--no-verify") { Description = "Do not verify, even for flatten." };
     private readonly Option<bool> sandbox = new("--sandbox") { Description = "Start a local test exchange with a demo Unified Trading Account (what Bitget gives every new account) and open orders, and cancel them. Needs no keys and no network." };
     private readonly Option<bool> sandboxClassic = new("--sandbox-classic") { Description = "With --sandbox: make the demo account a classic account (V2 API) instead of a Unified Trading Account." };
+    private readonly Option<int> sandboxDelay = new("--sandbox-delay") { Description = "With --sandbox: the local exchange answers each request after this many milliseconds, to watch progress or try Ctrl-C.", HelpName = "MS" };
     private readonly Option<string?> commandFile = new("--command-file") { Description = "Run a plain JSON command (the queue message schema) from a file, or from standard input with -. Replays a queue message by hand." };
     private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
 
-    public static Task<int> RunAsync(string[] args) =>
-        new CliApp(Console.Out, Console.Error, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal), Console.In).InvokeAsync(args);
+    /// <summary>
+    /// The process entry point: the first Ctrl-C (or SIGTERM) stops starting steps and the outcome so far is printed,
+    /// exit 130 (143); a second one exits at once.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var interruption = new CliInterruption();
+        void OnSignal(PosixSignalContext context, int exitCode)
+        {
+            context.Cancel = true;
+            if (!interruption.Request(exitCode))
+            {
+                Console.Error.WriteLine("Stopped at once.");
+                Environment.Exit(interruption.ExitCode ?? exitCode);
+            }
+
+            Console.Error.WriteLine($"{Environment.NewLine}Stopping ({context.Signal}): finishing the steps under way, starting no new ones. Press Ctrl-C again to exit at once.");
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, CliInterruption.SigIntExitCode));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, CliInterruption.SigTermExitCode));
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        return await new CliApp(Console.Out, Console.Error, environment, Console.In, interruption, showProgress: !Console.IsErrorRedirected)
+            .InvokeAsync(args).ConfigureAwait(false);
+    }
 
     public async Task<int> InvokeAsync(string[] args)
     {
         var root = new RootCommand("cancel-all: cancel every open Bitget futures order, now.")
         {
-            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, scope, verify, noVerify, sandbox, sandboxClassic, commandFile, verbose,
+            productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, scope, verify, noVerify, sandbox, sandboxClassic, sandboxDelay, commandFile, verbose,
         };
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var parseError in parsed.Errors)
-            {
-                await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
-            }
-
-            await error.WriteLineAsync("Run with --help for the options.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            var message = string.Join(" ", parsed.Errors.Select(e => e.Message));
+            return await FailAsync(ExitCodes.BadInput, message + " Run with --help for the options.", args.Contains("--json", StringComparer.Ordinal)).ConfigureAwait(false);
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+        // Signals are the entry point's (CliInterruption), not System.CommandLine's: its handler would cut the kill short.
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    /// <summary>An error before (or instead of) a kill: the message on standard error, and with --json one error document on standard output.</summary>
+    private async Task<int> FailAsync(int exitCode, string message, bool asJson)
+    {
+        await error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+        if (asJson)
+        {
+            await output.WriteLineAsync(CliErrorJson.For(exitCode, message).Serialize()).ConfigureAwait(false);
+        }
+
+        return exitCode;
     }
 
     private async Task<int> CancelAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         TestExchange.TestExchange? exchange = null;
+        SandboxBook? sandboxBook = null;
+        var asJson = parse.GetValue(json);
         try
         {
             // Validate the command before anything else, so that bad input never reaches a key or the network.
@@ -83,10 +129,12 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
                 ApiCredentials sandboxKey;
                 var classic = parse.GetValue(sandboxClassic);
                 (exchange, sandboxKey) = await StartSandboxAsync(classic, cancellationToken).ConfigureAwait(false);
+                exchange.Faults.Delay = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(sandboxDelay)));
+                sandboxBook = new SandboxBook(exchange, sandboxKey.ApiKey);
                 AddAccountSettings(settings, SandboxAccount, sandboxKey.ApiKey, sandboxKey.Secret, sandboxKey.Passphrase, demo: true);
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
                 var kind = classic ? "classic demo account" : "demo Unified Trading Account";
-                await output.WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with {kind} '{SandboxAccount}' (mode detected as for any account), 7 open orders, 4 {(classic ? "plan" : "strategy")} orders and 1 position.").ConfigureAwait(false);
+                await (asJson ? error : output).WriteLineAsync($"Sandbox: local test exchange at {exchange.BaseUri} with {kind} '{SandboxAccount}' (mode detected as for any account), 7 open orders, 4 {(classic ? "plan" : "strategy")} orders and 1 position.").ConfigureAwait(false);
             }
             else if (parse.GetValue(vault) is { } vaultUri)
             {
@@ -103,26 +151,36 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             }
 
 
-            await using var services = BuildServices(settings, parse.GetValue(verbose));
-            var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, cancellationToken).ConfigureAwait(false);
-            await WriteOutcomeAsync(outcome, parse.GetValue(json)).ConfigureAwait(false);
+            var progress = showProgress ? new TerminalProgress(error, command.Targets.Count) : null;
+            await using var services = BuildServices(settings, parse.GetValue(verbose), progress?.Above ?? error);
+            var control = new KillControl { StopStartingSteps = interruption?.StopStartingSteps ?? CancellationToken.None, Progress = progress };
+            var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, control, cancellationToken).ConfigureAwait(false);
+            progress?.Clear();
+            await WriteOutcomeAsync(outcome, asJson).ConfigureAwait(false);
+            if (sandboxBook is not null)
+            {
+                await error.WriteLineAsync($"Sandbox exchange after the run: {sandboxBook.Describe()}.").ConfigureAwait(false);
+            }
+
+            if (interruption?.ExitCode is { } interrupted)
+            {
+                return interrupted;
+            }
+
             // The error table decides: something left behind after verify (NotFlat) is the partial-failure exit code.
             return ExitCodes.For(outcome);
         }
         catch (CommandValidationException e)
         {
-            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return await FailAsync(ExitCodes.BadInput, e.Message, asJson).ConfigureAwait(false);
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
-            await error.WriteLineAsync($"error: {string.Join(" ", e.Failures)}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return await FailAsync(ExitCodes.BadInput, string.Join(" ", e.Failures), asJson).ConfigureAwait(false);
         }
         catch (AggregateException e) when (e.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException))
         {
-            await error.WriteLineAsync($"error: {string.Join(" ", e.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(i => i.Failures))}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return await FailAsync(ExitCodes.BadInput, string.Join(" ", e.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(i => i.Failures)), asJson).ConfigureAwait(false);
         }
         finally
         {
@@ -142,9 +200,14 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             throw new CommandValidationException("--verify", "--verify and --no-verify contradict each other: give one of them.");
         }
 
+        if (isSandbox && parse.GetValue(productTypes)?.FirstOrDefault(IsClassicDemoType) is { } classicDemo)
+        {
+            throw new CommandValidationException("--product-type", $"--product-type {classicDemo} is an S-prefixed demo type of Bitget's old demo setup, for classic accounts only; --sandbox runs a demo account with a demo key (paptrading: 1), which takes the plain type: use -p {classicDemo.Trim()[1..].ToUpperInvariant()}.");
+        }
+
         var fromOptions = new CommandFields
         {
-            Scope = parse.GetValue(scope),
+            Scope = Enum.Parse<CancelScope>(parse.GetValue(scope) ?? "orders", ignoreCase: true),
             Verify = parse.GetValue(verify) ? true : parse.GetValue(noVerify) ? false : null,
             Account = isSandbox ? SandboxAccount : parse.GetValue(account),
             ProductTypes = parse.GetValue(productTypes) is { Length: > 0 } given ? given : null,
@@ -175,13 +238,16 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
     }
 
+    private static bool IsClassicDemoType(string value) =>
+        value.Trim().ToUpperInvariant() is "SUSDT-FUTURES" or "SUSDC-FUTURES" || value.Trim().StartsWith("SCOIN-FUTURES", StringComparison.OrdinalIgnoreCase);
+
     // `all` expands COIN-FUTURES per coin as the app does, from the same setting.
     private IReadOnlyList<string>? CoinFuturesMarginCoins() =>
         environment.TryGetValue("CancelAll__CoinFuturesMarginCoins", out var coins) && !string.IsNullOrWhiteSpace(coins)
             ? new InputOptions { CoinFuturesMarginCoins = coins }.CoinFuturesMarginCoinList
             : null;
 
-    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging)
+    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging, TextWriter logWriter)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("CancelAll__", StringComparison.Ordinal))
@@ -191,7 +257,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
         var services = new ServiceCollection()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
-                .AddProvider(new TextWriterLoggerProvider(error)))
+                .AddProvider(new TextWriterLoggerProvider(logWriter)))
             .AddBitgetExchange(configuration)
             .AddCancelAllCredentials(configuration)
             .AddCancelAllWorkflow(configuration)
@@ -268,7 +334,17 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             return;
         }
 
-        await output.WriteLineAsync($"{outcome.Status}: {outcome.CancelledCount} cancelled, {outcome.FailedCount} failed, {outcome.RemainingCount} remaining, {outcome.DurationMs:F0} ms (account {outcome.Account}, scope {outcome.Scope}, correlation id {outcome.CorrelationId}{(outcome.DryRun ? ", dry run: nothing was changed" : string.Empty)})").ConfigureAwait(false);
+        if (interruption?.ExitCode is { } code)
+        {
+            var notStarted = outcome.Targets.Sum(t => t.Steps?.Count(s => s.Error?.Kind == OutcomeErrorKind.Interrupted) ?? 0);
+            await output.WriteLineAsync($"INTERRUPTED ({ExitCodes.Meaning(code)}): the steps under way finished and no new one started; {notStarted} step(s) did not start (marked 'not started' below). To list what is still open, run the same command with --dry-run; check the account on Bitget now.").ConfigureAwait(false);
+        }
+
+        // "0 remaining" only where verify looked; elsewhere nobody knows.
+        var remaining = outcome.Targets.All(t => t.Remaining is not null) || outcome.RemainingCount > 0
+            ? $"{outcome.RemainingCount} remaining"
+            : "remaining not verified";
+        await output.WriteLineAsync($"{outcome.Status}: {outcome.CancelledCount} cancelled, {outcome.FailedCount} failed, {remaining}, {outcome.DurationMs:F0} ms (account {outcome.Account}, scope {outcome.Scope}, correlation id {outcome.CorrelationId}{(outcome.DryRun ? ", dry run: nothing was changed" : string.Empty)})").ConfigureAwait(false);
         if (outcome.Error is { } commandError)
         {
             await output.WriteLineAsync($"  error: {commandError.Kind} {commandError.Code}: {commandError.Message}").ConfigureAwait(false);
@@ -293,7 +369,7 @@ public sealed class CliApp(TextWriter output, TextWriter error, IReadOnlyDiction
             {
                 var what = step.Name + (step.PlanType is null ? string.Empty : " " + step.PlanType) + (step.Round > 1 ? $" (round {step.Round})" : string.Empty);
                 var result = step.Error is { } stepError
-                    ? $"error {stepError.Kind} {stepError.Code}: {stepError.Message}"
+                    ? stepError.Kind == OutcomeErrorKind.Interrupted ? "not started (interrupted)" : $"error {stepError.Kind} {stepError.Code}: {stepError.Message}"
                     : step.Name == StepNames.Verify ? $"{step.Failed} left" : $"{step.Done} done, {step.Failed} failed";
                 await output.WriteLineAsync($"    step {what}: {result}").ConfigureAwait(false);
             }

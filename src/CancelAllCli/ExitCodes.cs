@@ -23,6 +23,20 @@ public static class ExitCodes
     /// <summary>Some orders or targets were cancelled and some were not.</summary>
     public const int PartialFailure = OutcomeErrorKinds.ExitPartial;
 
+    /// <summary>What an exit code means, in the words of README's table (for --json error documents).</summary>
+    public static string Meaning(int exitCode) => exitCode switch
+    {
+        Success => "everything cancelled, nothing to cancel, or a dry run",
+        Unexpected => "unexpected failure",
+        BadInput => "bad input or configuration",
+        CredentialsOrPermission => "credentials or permission",
+        ExchangeFailure => "the exchange failed after bounded retries",
+        PartialFailure => "partial failure: something was not cancelled or closed",
+        CliInterruption.SigIntExitCode => "interrupted by Ctrl-C (SIGINT): the outcome so far",
+        CliInterruption.SigTermExitCode => "interrupted by SIGTERM: the outcome so far",
+        _ => "unknown exit code",
+    };
+
     public static int For(CancelOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);

@@ -1,3 +1,4 @@
+using CancelAll.Core.Input;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
@@ -32,7 +33,7 @@ public static partial class CredentialsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<CredentialsOptions>()
-            .Bind(configuration.GetSection(CredentialsOptions.SectionName))
+            .BindNamingSettings(configuration.GetSection(CredentialsOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialsOptions>>(new CredentialsOptionsValidator(configuration)));
         services.TryAddSingleton(TimeProvider.System);

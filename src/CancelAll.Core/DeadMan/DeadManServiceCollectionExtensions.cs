@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
+using CancelAll.Core.Input;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,7 @@ public static class DeadManServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<DeadManOptions>().Bind(configuration.GetSection(DeadManOptions.Section)).ValidateOnStart();
+        services.AddOptions<DeadManOptions>().BindNamingSettings(configuration.GetSection(DeadManOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadManOptions>, DeadManOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new HeartbeatStore(

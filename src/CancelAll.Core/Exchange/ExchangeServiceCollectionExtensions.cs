@@ -1,3 +1,4 @@
+using CancelAll.Core.Input;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,7 @@ public static class ExchangeServiceCollectionExtensions
     public static IServiceCollection AddBitgetExchange(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ExchangeOptions>()
-            .Bind(configuration.GetSection(ExchangeOptions.Section))
+            .BindNamingSettings(configuration.GetSection(ExchangeOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOptions>, ExchangeOptionsValidator>());

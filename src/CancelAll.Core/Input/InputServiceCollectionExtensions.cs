@@ -18,10 +18,10 @@ public static class InputServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCancelAllInputs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<InputOptions>().Bind(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotationsNamingSettings(InputOptions.Section).ValidateOnStart();
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotationsNamingSettings(WebhookOptions.Section).ValidateOnStart();
-        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotationsNamingSettings(QueueOptions.Section).ValidateOnStart();
-        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateOnStart();
+        services.AddOptions<InputOptions>().BindNamingSettings(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotationsNamingSettings(InputOptions.Section).ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindNamingSettings(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotationsNamingSettings(WebhookOptions.Section).ValidateOnStart();
+        services.AddOptions<QueueOptions>().BindNamingSettings(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotationsNamingSettings(QueueOptions.Section).ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().BindNamingSettings(configuration.GetSection(ScheduleOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -12,7 +12,11 @@ namespace CancelAll.Core.Kill;
 /// </summary>
 public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timeProvider, ILogger<CancelAllWorkflow> logger)
 {
-    public async Task<CancelOutcome> RunAsync(CancelCommand command, CancellationToken cancellationToken)
+    public Task<CancelOutcome> RunAsync(CancelCommand command, CancellationToken cancellationToken) =>
+        RunAsync(command, KillControl.None, cancellationToken);
+
+    /// <summary>As above, with a <see cref="KillControl"/>: stop starting steps when asked (the outcome so far comes back), and report progress.</summary>
+    public async Task<CancelOutcome> RunAsync(CancelCommand command, KillControl control, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var startedAt = timeProvider.GetUtcNow();
@@ -34,7 +38,7 @@ public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timePr
             return Finish(command, startedAt, failed, error, OutcomeErrors.IsRejection(e) ? OutcomeStatus.Rejected : null);
         }
 
-        var targets = await Task.WhenAll(command.Targets.Select(t => pipeline.RunAsync(command, credentials, t, cancellationToken))).ConfigureAwait(false);
+        var targets = await Task.WhenAll(command.Targets.Select(t => pipeline.RunAsync(command, credentials, t, control, cancellationToken))).ConfigureAwait(false);
         return Finish(command, startedAt, targets, null);
     }
 

@@ -31,8 +31,13 @@ public sealed class KillPipeline(
     }
 
     /// <summary>The rest of the sequence for one target. A request that joins an identical run says so in its outcome.</summary>
-    public async Task<TargetOutcome> RunAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken)
+    public Task<TargetOutcome> RunAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken) =>
+        RunAsync(command, credentials, target, KillControl.None, cancellationToken);
+
+    /// <summary>As above, with a <see cref="KillControl"/>: stop starting steps when asked, and report progress.</summary>
+    public async Task<TargetOutcome> RunAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target, KillControl control, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(control);
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(target);
@@ -44,8 +49,9 @@ public sealed class KillPipeline(
         var outcome = await coalescer.RunAsync(key, () =>
         {
             ranHere = true;
-            return RunWithRotationAsync(command, credentials, target);
+            return RunWithRotationAsync(command, credentials, target, control);
         }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        control.Progress?.Report(new KillProgress(TargetRun.Label(target), null, 0, 0));
 
         if (!ranHere)
         {
@@ -57,13 +63,13 @@ public sealed class KillPipeline(
         return outcome;
     }
 
-    private async Task<TargetOutcome> RunWithRotationAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target)
+    private async Task<TargetOutcome> RunWithRotationAsync(CancelCommand command, ApiCredentials credentials, CancelTarget target, KillControl control)
     {
         var started = Stopwatch.GetTimestamp();
         TargetRun? run = null;
         try
         {
-            run = new TargetRun(command, target, credentials, apis);
+            run = new TargetRun(command, target, credentials, apis, control);
             var outcome = await RunStepsAsync(run).ConfigureAwait(false);
             if (!run.KeyRejected)
             {
@@ -89,7 +95,7 @@ public sealed class KillPipeline(
             }
 
             KillLog.RetryingWithRotatedKey(logger, command.CorrelationId, command.Account, target);
-            var retry = new TargetRun(command, target, fresh, apis);
+            var retry = new TargetRun(command, target, fresh, apis, control);
             retry.AddCalls(run.Stats);
             run = retry;
             return await RunStepsAsync(retry).ConfigureAwait(false);
@@ -112,14 +118,18 @@ public sealed class KillPipeline(
             return await preview.PreviewAsync(run, CancellationToken.None).ConfigureAwait(false);
         }
 
-        foreach (var step in scopes.For(command.Scope))
+        // Asked to stop, a target finishes the step it is in and starts no other; the ones left are recorded as such.
+        var steps = command.ShouldVerify ? [.. scopes.For(command.Scope), verify] : scopes.For(command.Scope).ToArray();
+        for (var done = 0; done < steps.Length; done++)
         {
-            await step.RunAsync(run, CancellationToken.None).ConfigureAwait(false);
-        }
+            if (run.Control.StopStartingSteps.IsCancellationRequested)
+            {
+                run.RecordNotStarted(steps[done..].Select(s => s.Name));
+                break;
+            }
 
-        if (command.ShouldVerify)
-        {
-            await verify.RunAsync(run, CancellationToken.None).ConfigureAwait(false);
+            run.Control.Progress?.Report(new KillProgress(TargetRun.Label(run.Target), steps[done].Name, done, steps.Length));
+            await steps[done].RunAsync(run, CancellationToken.None).ConfigureAwait(false);
         }
 
         return command.Scope == CancelScope.Orders && !command.ShouldVerify ? run.OrdersOnlyOutcome() : run.ToOutcome();

@@ -1,3 +1,4 @@
+using CancelAll.Core.Input;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill.Steps;
 using CancelAll.Core.Outcomes;
@@ -35,7 +36,7 @@ public static class KillServiceCollectionExtensions
         services.TryAddTransient<ScopeSteps>();
         services.TryAddTransient<KillPipeline>();
         services.TryAddTransient<CancelAllWorkflow>();
-        services.AddOptions<FlattenOptions>().Bind(configuration.GetSection(FlattenOptions.Section)).ValidateOnStart();
+        services.AddOptions<FlattenOptions>().BindNamingSettings(configuration.GetSection(FlattenOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlattenOptions>, FlattenOptionsValidator>());
         return services;
     }

@@ -7,7 +7,7 @@ using CancelAll.Core.Outcomes;
 namespace CancelAll.Core.Kill;
 
 /// <summary>Everything one target's run accumulates as its steps go: the single place a target's outcome is built from.</summary>
-internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiCredentials credentials, AccountApis apis)
+internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiCredentials credentials, AccountApis apis, KillControl? control = null)
 {
     private readonly long started = Stopwatch.GetTimestamp();
     private readonly List<ExchangeCallStats> calls = [];
@@ -17,6 +17,12 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
     public CancelTarget Target { get; } = target;
 
     public ApiCredentials Credentials { get; } = credentials;
+
+    /// <summary>Whether to stop starting steps, and who hears of progress.</summary>
+    public KillControl Control { get; } = control ?? KillControl.None;
+
+    /// <summary>The run was asked to stop before all its steps ran: the outcome says what did not start.</summary>
+    public bool Interrupted { get; private set; }
 
     /// <summary>How this account's API does each step.</summary>
     public IAccountApi Api { get; private set; } = apis.ForAccount(command.Account, credentials);
@@ -53,6 +59,19 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
     public IReadOnlyList<AccountItem>? Remaining { get; set; }
 
     public static string ItemKey(string kind, string id) => kind + ":" + id;
+
+    /// <summary>A target as people read it: USDT-FUTURES, COIN-FUTURES/BTC.</summary>
+    public static string Label(CancelTarget target) => target.WireProductType + (target.MarginCoin is null ? string.Empty : "/" + target.MarginCoin);
+
+    /// <summary>Records the steps that did not start because the run was asked to stop.</summary>
+    public void RecordNotStarted(IEnumerable<string> stepNames)
+    {
+        Interrupted = true;
+        foreach (var name in stepNames)
+        {
+            Steps.Add(new StepOutcome(name, null, Round, 0, 0, [], new OutcomeError(OutcomeErrorKind.Interrupted, null, "Not started: the run was interrupted before this step.")));
+        }
+    }
 
     public static string PositionId(PositionInfo position) => position.Symbol + ":" + position.HoldSide;
 
@@ -117,6 +136,13 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
             return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, Fatal);
         }
 
+        if (Interrupted)
+        {
+            var notStarted = Steps.Where(s => s.Error?.Kind == OutcomeErrorKind.Interrupted).Select(s => s.Name).ToList();
+            var what = notStarted.Count > 0 ? $"{string.Join(", ", notStarted)} did not start" : "verify stopped re-running steps";
+            return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.Interrupted, null, $"The run was interrupted: {what}. {Done} item(s) were cancelled or closed before it stopped; check the account on Bitget now."));
+        }
+
         if (Command.ShouldVerify)
         {
             if (VerifyError is not null)
@@ -155,8 +181,8 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
             error = new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders[0].ErrorCode, $"{FailedOrders.Count} order(s) could not be cancelled; see the failed list. Check them on the exchange.");
         }
 
-        var status = StepErrors.Count == 0 && Cancelled.Count == 0 && FailedOrders.Count == 0 ? OutcomeStatus.NothingToCancel : outcome.Status;
-        return outcome with { Status = status, Error = error, Steps = ModeSwitched ? outcome.Steps : null };
+        var status = !Interrupted && StepErrors.Count == 0 && Cancelled.Count == 0 && FailedOrders.Count == 0 ? OutcomeStatus.NothingToCancel : outcome.Status;
+        return outcome with { Status = status, Error = error, Steps = ModeSwitched || Interrupted ? outcome.Steps : null };
     }
 
     public TargetOutcome Outcome(OutcomeStatus status, OutcomeError? error, string? preview = null, IReadOnlyList<AccountItem>? wouldCancel = null)

@@ -84,6 +84,9 @@ public enum OutcomeErrorKind
     /// <summary>Verify found the target not flat at its deadline.</summary>
     NotFlat,
 
+    /// <summary>The run was asked to stop starting steps (the CLI's Ctrl-C or SIGTERM): some steps did not start.</summary>
+    Interrupted,
+
     /// <summary>Something nobody planned for; the logs have the details.</summary>
     Unexpected,
 }

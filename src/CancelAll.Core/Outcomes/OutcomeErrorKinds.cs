@@ -49,6 +49,7 @@ public static class OutcomeErrorKinds
         OutcomeErrorKind.PlanTypeRejected => new(422, QueueAction.Complete, ExitPartial, "Cancel those plan orders in Bitget's app."),
         OutcomeErrorKind.OrdersNotCancelled => new(422, QueueAction.Complete, ExitPartial, "See the failed list; check those orders on Bitget."),
         OutcomeErrorKind.NotFlat => new(422, QueueAction.Complete, ExitPartial, "See remaining; check the account on Bitget now."),
+        OutcomeErrorKind.Interrupted => new(422, QueueAction.Complete, ExitPartial, "Run the command again, or with --dry-run to list what is still open."),
         OutcomeErrorKind.Unexpected => new(422, QueueAction.Complete, ExitUnexpected, "See the logs for the correlation id."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown error kind."),
     };

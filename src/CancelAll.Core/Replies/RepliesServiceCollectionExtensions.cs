@@ -1,3 +1,4 @@
+using CancelAll.Core.Input;
 using Azure.Core;
 using CancelAll.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +22,7 @@ public static partial class RepliesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.Section));
+        var builder = services.AddOptions<ReplyOptions>().BindNamingSettings(configuration.GetSection(ReplyOptions.Section));
         if (configure is not null)
         {
             builder.Configure(configure);

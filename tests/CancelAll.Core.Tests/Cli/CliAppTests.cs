@@ -158,4 +158,47 @@ public class CliAppTests
             .Select(t => t.GetProperty("marginCoin").GetString());
         Assert.Equal(["BTC", "XRP"], coinTargets);
     }
+
+    [Fact]
+    public async Task Help_shows_the_scopes_as_they_are_typed()
+    {
+        var (exit, output, _) = await RunAsync(["--help"]);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("--scope <orders|entries|flatten>", output, StringComparison.Ordinal);
+        Assert.Contains("[default: orders]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Flatten", output, StringComparison.Ordinal);
+
+        var (badExit, _, error) = await RunAsync(["--sandbox", "--scope", "nuke"]);
+        Assert.Equal(ExitCodes.BadInput, badExit);
+        Assert.Contains("orders", error, StringComparison.Ordinal);
+        Assert.Contains("flatten", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SUSDT-FUTURES", "use -p USDT-FUTURES")]
+    [InlineData("scoin-futures:btc", "use -p COIN-FUTURES:BTC")]
+    public async Task Sandbox_with_a_classic_demo_type_says_what_to_type_instead(string productType, string advice)
+    {
+        var (exit, output, error) = await RunAsync(["--sandbox", "-p", productType]);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Empty(output);
+        Assert.Contains("classic accounts only", error, StringComparison.Ordinal);
+        Assert.Contains(advice, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CancelAll__Flatten__VerifyDeadline", "abc", "not a time span", "example: 00:00:10")]
+    [InlineData("CancelAll__Exchange__MaxRetries", "many", "not a whole number", "example: 5")]
+    [InlineData("CancelAll__Exchange__AttemptTimeout", "5s", "not a time span", "example: 00:00:10")]
+    public async Task A_setting_of_the_wrong_type_is_named_with_its_variable_and_an_example_without_a_stack_trace(string variable, string value, string problem, string example)
+    {
+        var (exit, output, error) = await RunAsync(["--sandbox"], new() { [variable] = value });
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains($"{variable}) is '{value}', which is {problem}", error, StringComparison.Ordinal);
+        Assert.Contains(variable.Replace("__", ":", StringComparison.Ordinal), error, StringComparison.Ordinal);
+        Assert.Contains(example, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error + output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error + output, StringComparison.Ordinal);
+    }
 }

@@ -52,6 +52,14 @@ public sealed class VerifyStep(
                 return;
             }
 
+            if (run.Control.StopStartingSteps.IsCancellationRequested)
+            {
+                // Asked to stop: no more re-runs; what this check found is what is left.
+                run.RecordNotStarted([]);
+                run.Remaining = left.All.Select(i => i with { Reason = i.Reason + "; still there: the run was interrupted before verify re-ran its step" }).ToList();
+                return;
+            }
+
             if (timeProvider.GetUtcNow() >= deadline || run.Fatal is not null)
             {
                 var suffix = $"; still there when verify stopped ({checks} check(s), deadline {settings.VerifyDeadline.TotalSeconds:0.###} s)";
