@@ -7,6 +7,7 @@ using CancelAll.Core.Exchange;
 using CancelAll.Core.Input;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
 using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -340,11 +341,8 @@ public sealed class CliApp(
             await output.WriteLineAsync($"INTERRUPTED ({ExitCodes.Meaning(code)}): the steps under way finished and no new one started; {notStarted} step(s) did not start (marked 'not started' below). To list what is still open, run the same command with --dry-run; check the account on Bitget now.").ConfigureAwait(false);
         }
 
-        // "0 remaining" only where verify looked; elsewhere nobody knows.
-        var remaining = outcome.Targets.All(t => t.Remaining is not null) || outcome.RemainingCount > 0
-            ? $"{outcome.RemainingCount} remaining"
-            : "remaining not verified";
-        await output.WriteLineAsync($"{outcome.Status}: {outcome.CancelledCount} cancelled, {outcome.FailedCount} failed, {remaining}, {outcome.DurationMs:F0} ms (account {outcome.Account}, scope {outcome.Scope}, correlation id {outcome.CorrelationId}{(outcome.DryRun ? ", dry run: nothing was changed" : string.Empty)})").ConfigureAwait(false);
+        // The same headline as the webhook answer and the reply: "0 remaining" only where verify looked and found nothing.
+        await output.WriteLineAsync($"{OutcomeHeadline.For(outcome)}; {outcome.DurationMs:F0} ms (account {outcome.Account}, scope {outcome.Scope}, correlation id {outcome.CorrelationId})").ConfigureAwait(false);
         if (outcome.Error is { } commandError)
         {
             await output.WriteLineAsync($"  error: {commandError.Kind} {commandError.Code}: {commandError.Message}").ConfigureAwait(false);
