@@ -156,7 +156,16 @@ public sealed partial class BitgetClient(
                     HttpStatusCode.OK => (ExchangeErrorKind.MalformedResponse, (string?)null),
                     _ => (ExchangeErrorKind.MalformedResponse, $"HTTP {(int)response.StatusCode}"),
                 };
-            LogExchangeError(logger, request.Path, (int)response.StatusCode, reported ?? "none", kind, tracker.Attempts);
+            if (kind == ExchangeErrorKind.AccountModeMismatch)
+            {
+                // Expected while an account's mode is learned: the family switch that follows logs the finding once.
+                LogAccountModeAnswer(logger, request.Path, reported ?? "none");
+            }
+            else
+            {
+                LogExchangeError(logger, request.Path, (int)response.StatusCode, reported ?? "none", kind, tracker.Attempts);
+            }
+
             throw new ExchangeException(kind, reported, ExchangeErrors.Describe(kind, reported, code.Msg));
         }
     }
@@ -181,6 +190,9 @@ public sealed partial class BitgetClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange rejected the timestamp ({Code}); resyncing the clock and retrying once")]
     private static partial void LogTimestampRejected(ILogger logger, string code);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Path} answered {Code}: the account is in the other mode (classic or unified)")]
+    private static partial void LogAccountModeAnswer(ILogger logger, string path, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange error on {Path}: HTTP {Status}, code {Code}, kind {Kind}, after {Attempts} attempt(s)")]
     private static partial void LogExchangeError(ILogger logger, string path, int status, string code, ExchangeErrorKind kind, int attempts);
