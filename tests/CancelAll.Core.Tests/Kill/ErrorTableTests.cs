@@ -35,18 +35,22 @@ public partial class ErrorTableTests
     }
 
     [Fact]
-    public void Every_exchange_and_vault_error_kind_maps_to_an_outcome_error_kind()
+    public void Every_exchange_and_vault_error_kind_maps_to_an_outcome_error_kind_with_the_tables_transience()
     {
         foreach (var kind in Enum.GetValues<Core.Exchange.ExchangeErrorKind>())
         {
             var error = OutcomeErrors.From(new Core.Exchange.ExchangeException(kind, null, "x"));
             Assert.Equal(kind.ToString(), error.Kind.ToString());
+
+            // The webhook (503) and the queue (redeliver) decide by the error's Transient flag: it must say what the table says.
+            Assert.Equal(error.Handling.Queue == QueueAction.Redeliver, error.Transient);
         }
 
         foreach (var kind in Enum.GetValues<Core.Credentials.CredentialsErrorKind>())
         {
             var error = OutcomeErrors.From(new Core.Credentials.CredentialsException(kind, "main", null, "x"));
             Assert.Equal(kind.ToString(), error.Kind.ToString());
+            Assert.Equal(error.Handling.Queue == QueueAction.Redeliver, error.Transient);
         }
     }
 
