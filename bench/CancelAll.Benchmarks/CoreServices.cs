@@ -51,6 +51,9 @@ public static class CoreServices
             [$"{ExchangeOptions.Section}:RequestsPerSecond"] = requestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CancelAll:Webhook:Secrets"] = BenchAccount.WebhookSecret,
             ["CancelAll:Webhook:DefaultAccount"] = BenchAccount.Name,
+
+            // The bench's account is classic. A running app learns that at warm-up; the rows measure the kill, not that one read.
+            [$"{ExchangeOptions.Section}:AccountModes:{BenchAccount.Name}"] = AccountModeSettings.Classic,
         };
         if (vault is not null)
         {

@@ -8,9 +8,10 @@ namespace CancelAll.Core.Exchange;
 /// Finds the API family of an account. Every registered <see cref="IAccountApi"/> is a candidate; for one mode the
 /// last registration wins, as with any DI service, so a test can swap a family with one registration.
 /// The mode comes from the account's setting (CancelAll:Exchange:AccountModes), else from the cache (per API key, for
-/// the life of the process), else the classic API is tried first: a 40085 answer is the definite signal of a unified
-/// account, and <see cref="AfterMismatch"/> switches once. <see cref="DetectAsync"/> asks ahead (warm-up), so that a
-/// kill after start pays no extra round trip.
+/// the life of the process), else from one detection per key (<see cref="DetectAsync"/>, single flight: the targets
+/// and commands that need it at the same time share it). Warm-up detects the configured accounts, so that a kill after
+/// start pays no extra round trip. An account that switches mode while cached answers 40085 / 40084:
+/// <see cref="AfterMismatch"/> takes that as the new mode, and the step is retried once on the other family.
 /// </summary>
 public sealed partial class AccountApis(
     IEnumerable<IAccountApi> families,
@@ -26,16 +27,25 @@ public sealed partial class AccountApis(
         families.LastOrDefault(f => f.Mode == mode)
         ?? throw new InvalidOperationException($"No API family is registered for {mode} accounts.");
 
-    /// <summary>The family of the account behind <paramref name="credentials"/>, with no call to the exchange.</summary>
-    public IAccountApi ForAccount(string account, ApiCredentials credentials)
+    /// <summary>
+    /// The family of the account behind <paramref name="credentials"/>: the setting, the cache, or one detection.
+    /// Detection reads V3 first (one GET /api/v3/account/settings): every new Bitget account is unified, so a unified
+    /// account never pays a failed call, and a classic account pays one read (40084) once per key and process, at
+    /// warm-up for the configured accounts. If detection gives no answer (a key without the read permission, an
+    /// exchange in trouble), the kill is not held up: it starts on the classic API, and a unified account's 40085
+    /// switches it over.
+    /// </summary>
+    public async Task<IAccountApi> ResolveAsync(string account, ApiCredentials credentials, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(credentials);
-        if (options.Value.AccountModeOf(account) is { } set)
+        try
         {
-            return For(set);
+            return For(await DetectAsync(account, credentials, cancellationToken).ConfigureAwait(false));
         }
-
-        return For(cache.TryGet(credentials.ApiKey, out var known) ? known : AccountMode.Classic);
+        catch (ExchangeException e)
+        {
+            LogDetectionFailed(logger, account, e.Kind, e.Code ?? "no code");
+            return For(AccountMode.Classic);
+        }
     }
 
     /// <summary>
@@ -74,15 +84,18 @@ public sealed partial class AccountApis(
             return set;
         }
 
-        if (cache.TryGet(credentials.ApiKey, out var known))
-        {
-            return known;
-        }
+        // One detection per key however many ask at once; it runs to its end (within the HTTP timeouts) even if the
+        // caller that started it stops waiting, because the others still need its answer.
+        return await cache.GetOrDetectAsync(credentials.ApiKey, () => ReadModeAsync(account, credentials))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<AccountMode> ReadModeAsync(string account, ApiCredentials credentials)
+    {
         AccountMode mode;
         try
         {
-            await v3.GetAccountModeAsync(credentials, credentials.Demo, cancellationToken).ConfigureAwait(false);
+            await v3.GetAccountModeAsync(credentials, credentials.Demo, CancellationToken.None).ConfigureAwait(false);
             mode = AccountMode.Unified;
         }
         catch (ExchangeException e) when (e.Code == ExchangeErrors.ClassicAccountOnV3)
@@ -94,11 +107,13 @@ public sealed partial class AccountApis(
             throw new ExchangeException(e.Kind, e.Code, $"Could not detect whether account '{account}' is a classic or a Unified Trading Account: its key may not read /api/v3/account/settings. Give a unified account's key the \"UTA mgt\" read permission (and \"UTA trade\" read & write for the kill itself), or set CancelAll:Exchange:AccountModes:{account} to classic or uta. {e.Message}", e);
         }
 
-        cache.Set(credentials.ApiKey, mode);
         LogModeFound(logger, account, mode, "account/settings");
         return mode;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account} is in {Mode} mode (found by {Signal}); cached for this key")]
     private static partial void LogModeFound(ILogger logger, string account, AccountMode mode, string signal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not detect the mode of account {Account} ({Kind}, {Code}); the kill starts on the classic API and switches on 40085")]
+    private static partial void LogDetectionFailed(ILogger logger, string account, ExchangeErrorKind kind, string code);
 }

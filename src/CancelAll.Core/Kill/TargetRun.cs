@@ -7,7 +7,7 @@ using CancelAll.Core.Outcomes;
 namespace CancelAll.Core.Kill;
 
 /// <summary>Everything one target's run accumulates as its steps go: the single place a target's outcome is built from.</summary>
-internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiCredentials credentials, AccountApis apis, KillControl? control = null)
+internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiCredentials credentials, IAccountApi api, AccountApis apis, KillControl? control = null)
 {
     private readonly long started = Stopwatch.GetTimestamp();
     private readonly List<ExchangeCallStats> calls = [];
@@ -24,8 +24,8 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
     /// <summary>The run was asked to stop before all its steps ran: the outcome says what did not start.</summary>
     public bool Interrupted { get; private set; }
 
-    /// <summary>How this account's API does each step.</summary>
-    public IAccountApi Api { get; private set; } = apis.ForAccount(command.Account, credentials);
+    /// <summary>How this account's API does each step (found before the run by <see cref="AccountApis.ResolveAsync"/>).</summary>
+    public IAccountApi Api { get; private set; } = api;
 
     /// <summary>Whether the run already switched API family once (it never switches twice).</summary>
     public bool ModeSwitched { get; private set; }

@@ -15,7 +15,7 @@ public class StepTests
     {
         var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<IAccountApi>(fake));
         var command = new CancelCommand(ExchangeHarness.Account, [CancelTarget.Create(ProductType.UsdtFutures, null, TradingEnvironment.Live)], CommandSource.Cli, "step", Scope: scope);
-        return (harness, new TargetRun(command, command.Targets[0], harness.Credentials, harness.Get<AccountApis>()));
+        return (harness, new TargetRun(command, command.Targets[0], harness.Credentials, fake, harness.Get<AccountApis>()));
     }
 
     [Fact]

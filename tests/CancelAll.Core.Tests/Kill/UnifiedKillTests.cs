@@ -57,7 +57,7 @@ public class UnifiedKillTests
     private static JsonObject Body(ReceivedRequest request) => (JsonObject)JsonNode.Parse(request.Body)!;
 
     [Fact]
-    public async Task Orders_on_a_unified_account_with_no_setting_switch_once_on_40085_and_then_go_straight_to_v3()
+    public async Task Orders_on_a_unified_account_with_no_setting_detect_the_mode_once_and_go_straight_to_v3()
     {
         await using var harness = await StartAsync();
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, Usdt, "USDT", 2);
@@ -67,9 +67,8 @@ public class UnifiedKillTests
         Assert.Equal(OutcomeStatus.Succeeded, first.Status);
         Assert.Equal(2, first.CancelledCount);
         Assert.Equal(AccountMode.Unified, first.Targets[0].AccountMode);
-        Assert.Equal([BitgetEndpoints.V2CancelAllOrders, BitgetEndpoints.V3CancelSymbolOrder], harness.SignedPaths);
-        Assert.Equal(["40085", "00000"], harness.SignedRequests.Select(r => r.Code));
-        Assert.Contains(first.Targets[0].Steps!, s => s.Name == StepNames.AccountModeSwitched);
+        Assert.Equal([BitgetEndpoints.V3AccountSettings, BitgetEndpoints.V3CancelSymbolOrder], harness.SignedPaths);
+        Assert.Null(first.Targets[0].Steps);
         Assert.Equal(Usdt, Body(harness.SignedRequests[1])["category"]!.GetValue<string>());
 
         harness.Exchange.ClearReceived();
@@ -77,7 +76,6 @@ public class UnifiedKillTests
         var second = await RunAsync(harness, CancelScope.Orders);
         Assert.Equal(1, second.CancelledCount);
         Assert.Equal([BitgetEndpoints.V3CancelSymbolOrder], harness.SignedPaths);
-        Assert.Null(second.Targets[0].Steps);
     }
 
     [Fact]
@@ -136,7 +134,7 @@ public class UnifiedKillTests
         Assert.Equal(AccountMode.Unified, await apis.DetectAsync(ExchangeHarness.Account, unified.Credentials, default));
         Assert.Equal([BitgetEndpoints.V3AccountSettings], unified.SignedPaths);
 
-        await using var classic = await StartAsync(mode: ExchangeMode.Classic);
+        await using var classic = await StartAsync(AccountModeSettings.Auto, mode: ExchangeMode.Classic);
         Assert.Equal(AccountMode.Classic, await classic.Get<AccountApis>().DetectAsync(ExchangeHarness.Account, classic.Credentials, default));
         Assert.Equal(["40084"], classic.SignedRequests.Select(r => r.Code));
     }

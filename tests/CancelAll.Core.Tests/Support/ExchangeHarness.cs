@@ -74,6 +74,14 @@ public sealed class ExchangeHarness : IAsyncDisposable
             [$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:00:02",
             ["CancelAll:Webhook:Secrets"] = WebhookSecret,
         };
+        // A classic account is set to classic, as its operator may set it: the tests of classic behaviour then count only
+        // the calls they are about. Detection (one V3 read on first use) has its own tests, which pass "auto" or use a
+        // unified account.
+        if (mode == ExchangeMode.Classic)
+        {
+            config[$"{ExchangeOptions.Section}:AccountModes:{Account}"] = AccountModeSettings.Classic;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             config[key] = value;
