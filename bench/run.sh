@@ -5,6 +5,8 @@
 #   bash bench/run.sh --no-peers      # without node/npm (this project's rows only)
 #   bash bench/run.sh --n 50 --cold-runs 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
 #   bash bench/run.sh --limiter       # row 6 only: the rate limiter's sustained rate per endpoint group (about 40 s)
+#   bash bench/run.sh --uta           # UTA (V3) rows: row 6 for the V3 limits through the test exchange in UTA mode (about 1 min)
+#   bash bench/run.sh --scale-out     # scale-out only: 1, 2, 4, 8 app processes share one test exchange, 1000 webhooks (about 1 min)
 #
 # Installs what it needs: Debian's `time` (peak memory, via apt-get when run as root), the pinned peers from
 # bench/peers/package-lock.json into bench/peers/node_modules (git-ignored). Builds Release first, so build time is
@@ -16,7 +18,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 peers=1
 limiter=0
+scaleout=0
+uta=0
 for arg in "$@"; do
+  if [ "$arg" = "--uta" ]; then uta=1; fi
+  if [ "$arg" = "--scale-out" ]; then scaleout=1; fi
   if [ "$arg" = "--no-peers" ]; then peers=0; fi
   if [ "$arg" = "--limiter" ]; then limiter=1; peers=0; fi
 done
@@ -25,6 +31,20 @@ if [ "$limiter" = "1" ]; then
   echo "== building (Release)"
   dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
   exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll limiter \
+    --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
+fi
+
+if [ "$uta" = "1" ]; then
+  echo "== building (Release)"
+  dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
+  exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll limiter-uta --seconds 5 \
+    --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
+fi
+
+if [ "$scaleout" = "1" ]; then
+  echo "== building (Release)"
+  dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
+  exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll scale-out \
     --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
 fi
 

@@ -7,6 +7,8 @@ using CancelAll.Benchmarks;
 //   storm     row 4: N concurrent webhook requests for one target, keys from a loopback fake Key Vault
 //   keyvault  row 5: Key Vault reads per N warm invocations for one account
 //   limiter   row 6: the rate limiter's sustained rate per endpoint group (starts its own test exchange: --exchange-dll)
+//   limiter-uta row 6 for V3: the same through the test exchange in UTA mode (--exchange-dll)
+//   scale-out N app instances (processes: scale-out-app) share one test exchange under a webhook storm (--exchange-dll)
 // Every mode but suite ends with one line "RESULT {json}".
 var options = BenchArgs.Parse(args.Skip(1));
 return args.FirstOrDefault() switch
@@ -17,11 +19,14 @@ return args.FirstOrDefault() switch
     "storm" => await Storm.RunAsync(options),
     "keyvault" => await KeyVaultRow.RunAsync(options),
     "limiter" => await LimiterRow.RunAsync(options),
+    "limiter-uta" => await UtaRow.RunLimiterAsync(options),
+    "scale-out" => await ScaleOutRow.RunAsync(options),
+    "scale-out-app" => await ScaleOutRow.RunInstanceAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter [--option value]... (see bench/run.sh and BENCHMARKS.md)");
+    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter|limiter-uta|scale-out [--option value]... (see bench/run.sh and BENCHMARKS.md)");
     return 2;
 }

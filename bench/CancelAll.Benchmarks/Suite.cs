@@ -335,10 +335,10 @@ public sealed class ExchangeProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<ExchangeProcess> StartAsync(string exchangeDll)
+    public static async Task<ExchangeProcess> StartAsync(string exchangeDll, string mode = "classic")
     {
-        // Every cancel-all finds 5 open orders: 5 at start, 5 new ones after each cancel (a runaway bot). Classic: the bench measures the V2 path.
-        var info = new ProcessStartInfo("dotnet", $"\"{exchangeDll}\" --port 0 --mode classic --rate-limit 10 --account {BenchAccount.ExchangeArgument} --orders 5 --refill 5")
+        // Every cancel-all finds 5 open orders: 5 at start, 5 new ones after each cancel (a runaway bot). Classic by default: the bench measures the V2 path (UtaRow: uta).
+        var info = new ProcessStartInfo("dotnet", $"\"{exchangeDll}\" --port 0 --mode {mode} --rate-limit 10 --account {BenchAccount.ExchangeArgument} --orders 5 --refill 5")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
