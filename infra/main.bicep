@@ -35,10 +35,15 @@ param tags object = {}
 // Function app (Flex Consumption)
 // ---------------------------------------------------------------------------------------------------
 
-@description('Upper bound on scale-out instances of the function app (Flex Consumption).')
+@description('Upper bound on the function app\'s instances (Flex Consumption). Each instance has its own per-account rate limiter and storm coalescer, so a storm spread over k instances sends an account up to k times the calls, and Bitget answers the excess with 429 (measured: BENCHMARKS.md, scale-out). 4 leaves room for the HTTP group, the queue function and the timers. See README "Scale-out".')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 10
+param maximumInstanceCount int = 4
+
+@description('Concurrent requests one instance of the HTTP functions takes before Flex Consumption adds another. High, so that a webhook storm lands on one instance, where the account\'s limiter and the storm coalescer hold. See README "Scale-out".')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 1000
 
 @description('Memory of each Flex Consumption instance, in MB.')
 @allowed([
@@ -619,6 +624,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
         // "http" is the group of every HTTP-triggered function; timer and Service Bus scale on demand.
         alwaysReady: alwaysReadyHttpInstances > 0
           ? [
