@@ -7,6 +7,7 @@ using CancelAll.Benchmarks;
 //   storm     row 4: N concurrent webhook requests for one target, keys from a loopback fake Key Vault
 //   keyvault  row 5: Key Vault reads per N warm invocations for one account
 //   limiter   row 6: the rate limiter's sustained rate per endpoint group (starts its own test exchange: --exchange-dll)
+//   uta       UTA rows: a single kill and a flatten on a Unified Trading Account, next to the peers' V3 clients (--peers DIR)
 //   limiter-uta row 6 for V3: the same through the test exchange in UTA mode (--exchange-dll)
 //   scale-out N app instances (processes: scale-out-app) share one test exchange under a webhook storm (--exchange-dll)
 // Every mode but suite ends with one line "RESULT {json}".
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
     "storm" => await Storm.RunAsync(options),
     "keyvault" => await KeyVaultRow.RunAsync(options),
     "limiter" => await LimiterRow.RunAsync(options),
+    "uta" => await UtaRow.RunAsync(options),
     "limiter-uta" => await UtaRow.RunLimiterAsync(options),
     "scale-out" => await ScaleOutRow.RunAsync(options),
     "scale-out-app" => await ScaleOutRow.RunInstanceAsync(options),
@@ -27,6 +29,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter|limiter-uta|scale-out [--option value]... (see bench/run.sh and BENCHMARKS.md)");
+    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter|uta|limiter-uta|scale-out [--option value]... (see bench/run.sh and BENCHMARKS.md)");
     return 2;
 }

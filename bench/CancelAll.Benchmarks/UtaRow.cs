@@ -1,13 +1,21 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Kill;
+using CancelAll.Core.Outcomes;
+using CancelAll.TestExchange;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CancelAll.Benchmarks;
 
 /// <summary>
-/// Row 6 for V3: the limiter's sustained rate through the real handler chain against the test exchange in UTA mode,
+/// The UTA rows. <c>uta</c>: a single kill (cancel-symbol-order, 5 open orders) and a flatten (3 orders, a trigger and
+/// two TP/SL strategy orders, two positions) on a Unified Trading Account, warm, this project in-process next to the
+/// peers' V3 clients (bitget-api's RestClientV3, ccxt's uta methods; bench/peers/uta-peer.js), each run on a freshly
+/// seeded in-process test exchange in UTA mode that verifies every signature; after each run the account must be flat.
+/// <c>limiter-uta</c>, row 6 for V3: the limiter's sustained rate through the real handler chain against the test exchange in UTA mode,
 /// whose limits are Bitget's per UID and endpoint (cancel-symbol-order and close-positions 5/s, cancel-strategy-order
 /// 10/s, reads 20/s). N = limit × seconds + 1 signed calls per endpoint, all queued at once; the exchange's own clock
 /// gives the rate (first to last arrival) and its own counter the 429s. One endpoint at a time, as in row 6A.
@@ -80,5 +88,140 @@ public static class UtaRow
         }
 
         return table.ToString();
+    }
+
+    public sealed record Contestant(string Client, IReadOnlyList<double> RunsMs, bool AllDone, string? Error);
+
+    public sealed record Operation(string Name, IReadOnlyList<Contestant> Contestants);
+
+    private static readonly string[] Peers = ["bitget-api", "ccxt"];
+
+    /// <summary>uta: --runs 5 --peers bench/peers (omit for this project only)</summary>
+    public static async Task<int> RunAsync(BenchArgs args)
+    {
+        var operations = await MeasureAsync(args.Int("runs", 5), args.String("peers"));
+        Console.WriteLine(Table(operations));
+        BenchResult.Print(operations);
+        return operations.All(o => o.Contestants.All(c => c.AllDone)) ? 0 : 1;
+    }
+
+    public static async Task<IReadOnlyList<Operation>> MeasureAsync(int runs, string? peersDir)
+    {
+        await using var exchange = await TestExchange.TestExchange.StartAsync();
+        exchange.AddAccount(new ExchangeAccount(BenchAccount.ApiKey, BenchAccount.Secret, BenchAccount.Passphrase, false, TestExchange.AccountMode.Unified));
+        await using var services = CoreServices.Build(exchange.BaseUri, requestsPerSecond: 10, limiterOutOfTheWay: false, configure: s =>
+            s.PostConfigure<ExchangeOptions>(o => o.AccountModes[BenchAccount.Name] = AccountModeSettings.Uta));
+        var workflow = services.GetRequiredService<CancelAllWorkflow>();
+        var book = exchange.Book(BenchAccount.ApiKey);
+        var operations = new List<Operation>();
+        foreach (var (name, scope, seed) in new (string, CancelScope, Action)[]
+        {
+            ("kill", CancelScope.Orders, () => exchange.AddOrders(BenchAccount.ApiKey, Usdt, "USDT", 5, "BTCUSDT")),
+            ("flatten", CancelScope.Flatten, () => SeedFlatten(exchange)),
+        })
+        {
+            bool Flat() => book.OpenOrders.Count == 0 && (scope == CancelScope.Orders || (book.OpenStrategyOrders.Count == 0 && book.OpenPositions.Count == 0));
+            var contestants = new List<Contestant>();
+
+            // This project: warm (one untimed run), then the timed runs, each on a fresh account.
+            seed();
+            await workflow.RunAsync(Command(scope), CancellationToken.None);
+            var ours = new List<double>();
+            var allDone = true;
+            for (var run = 0; run < runs; run++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1.1)); // the per-endpoint windows pass between runs
+                seed();
+                var started = Stopwatch.GetTimestamp();
+                var outcome = await workflow.RunAsync(Command(scope), CancellationToken.None);
+                ours.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                allDone &= outcome.Status == OutcomeStatus.Succeeded && Flat();
+            }
+
+            contestants.Add(new Contestant("this project", ours, allDone, null));
+            foreach (var peer in peersDir is null ? [] : Peers)
+            {
+                var times = new List<double>();
+                var done = true;
+                string? error = null;
+                for (var run = 0; run < runs; run++)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1.1));
+                    seed();
+                    var answer = await RunPeerAsync(peersDir!, peer, name, exchange.BaseUri);
+                    times.Add(answer.Ms);
+                    done &= answer.Ok && Flat();
+                    error ??= answer.Errors.FirstOrDefault();
+                }
+
+                contestants.Add(new Contestant(peer, times, done, error));
+            }
+
+            operations.Add(new Operation(name, contestants));
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+        }
+
+        return operations;
+    }
+
+    public static string Table(IReadOnlyList<Operation> operations)
+    {
+        var table = new StringBuilder()
+            .AppendLine("| UTA | warm, median of the runs (each on a freshly seeded account, flat after it) | this project | bitget-api (RestClientV3) | ccxt (uta) |")
+            .AppendLine("|---|---|---:|---:|---:|");
+        foreach (var operation in operations)
+        {
+            var what = operation.Name == "kill"
+                ? "single kill: cancel-symbol-order, 5 open orders"
+                : "flatten: 3 orders, a trigger and 2 TP/SL strategy orders, 2 positions";
+            var ours = BenchResult.Median(operation.Contestants[0].RunsMs);
+            string Cell(string client) => operation.Contestants.FirstOrDefault(c => c.Client == client) is not { } c
+                ? "–"
+                : !c.AllDone ? $"not flat ({c.Error})"
+                : client == "this project" ? $"{ours:0.0} ms"
+                : $"{BenchResult.Median(c.RunsMs):0.0} ms ({BenchResult.Median(c.RunsMs) / ours:0.00}×)";
+            table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {what} ({operation.Contestants[0].RunsMs.Count} runs) | {Cell("this project")} | {Cell("bitget-api")} | {Cell("ccxt")} |");
+        }
+
+        return table.ToString();
+    }
+
+    private const string Usdt = "USDT-FUTURES";
+
+    private static CancelCommand Command(CancelScope scope) =>
+        new(BenchAccount.Name, [CancelTarget.Create(ProductType.UsdtFutures, null, TradingEnvironment.Live)], CommandSource.Cli, CancelCommand.NewCorrelationId(), Scope: scope, Verify: false);
+
+    private static void SeedFlatten(TestExchange.TestExchange exchange)
+    {
+        exchange.AddOrders(BenchAccount.ApiKey, Usdt, "USDT", 3, "BTCUSDT");
+        exchange.AddStrategyOrder(BenchAccount.ApiKey, Usdt, "BTCUSDT", V3StrategyTypes.Trigger);
+        exchange.AddStrategyOrder(BenchAccount.ApiKey, Usdt, "BTCUSDT", V3StrategyTypes.TpSl);
+        exchange.AddStrategyOrder(BenchAccount.ApiKey, Usdt, "ETHUSDT", V3StrategyTypes.TpSl, "short");
+        exchange.AddUtaPosition(BenchAccount.ApiKey, Usdt, "BTCUSDT", "long");
+        exchange.AddUtaPosition(BenchAccount.ApiKey, Usdt, "ETHUSDT", "short");
+    }
+
+    private sealed record PeerAnswer(string Client, string Op, double Ms, int Calls, bool Ok, IReadOnlyList<string> Errors);
+
+    private static async Task<PeerAnswer> RunPeerAsync(string peersDir, string peer, string op, Uri baseUrl)
+    {
+        var info = new ProcessStartInfo("node", $"uta-peer.js --peer {peer} --op {op} --base-url {baseUrl.GetLeftPart(UriPartial.Authority)}")
+        {
+            WorkingDirectory = peersDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in BenchAccount.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start node");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return BenchResult.ReadPlain<PeerAnswer>(await stdout)
+            ?? new PeerAnswer(peer, op, double.NaN, 0, false, [$"no result: {(await stderr).Trim()}"]);
     }
 }

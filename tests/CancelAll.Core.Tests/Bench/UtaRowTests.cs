@@ -26,4 +26,16 @@ public sealed class UtaRowTests
         Assert.All(rows, r => Assert.Equal(r.Allowed + 1, r.Calls));
         Assert.Contains("| 6A V3 |", UtaRow.LimiterTable(rows), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_kill_and_flatten_rows_leave_the_unified_account_flat_after_every_run()
+    {
+        var operations = await UtaRow.MeasureAsync(runs: 1, peersDir: null);
+
+        Assert.Equal(["kill", "flatten"], operations.Select(o => o.Name));
+        var ours = operations.Select(o => Assert.Single(o.Contestants)).ToList();
+        Assert.All(ours, c => Assert.True(c.AllDone, c.Client + " left the account with something open"));
+        Assert.All(ours, c => Assert.Single(c.RunsMs));
+        Assert.Contains("| UTA | single kill", UtaRow.Table(operations), StringComparison.Ordinal);
+    }
 }
