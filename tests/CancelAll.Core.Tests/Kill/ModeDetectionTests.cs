@@ -80,7 +80,7 @@ public class ModeDetectionTests
     }
 
     [Fact]
-    public async Task A_detection_that_fails_does_not_hold_up_the_kill_and_is_not_cached()
+    public async Task A_detection_that_fails_does_not_hold_up_the_kill_and_the_40085_switch_finds_the_mode()
     {
         await using var harness = await UnifiedKillTests.StartAsync();
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, UnifiedKillTests.Usdt, "USDT", 1);
@@ -94,7 +94,7 @@ public class ModeDetectionTests
         Assert.Equal([BitgetEndpoints.V3AccountSettings, BitgetEndpoints.V2CancelAllOrders, BitgetEndpoints.V3CancelSymbolOrder], harness.SignedPaths);
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Could not detect the mode of account main", StringComparison.Ordinal));
 
-        // The switch cached the mode it found; with the permission granted, a fresh key would be detected again.
+        // The switch cached the mode it found: the next command goes straight to V3.
         harness.Exchange.ClearReceived();
         await harness.Workflow.RunAsync(Command(ProductType.UsdtFutures), CancellationToken.None);
         Assert.Equal([BitgetEndpoints.V3CancelSymbolOrder], harness.SignedPaths);
