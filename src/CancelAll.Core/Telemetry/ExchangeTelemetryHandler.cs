@@ -65,6 +65,12 @@ internal sealed class ExchangeTelemetryHandler : DelegatingHandler
 
     private static async Task<string?> ReadCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // The exchange client's answers were read once already, in the handler chain.
+        if (response.Content is BitgetAnswerContent read)
+        {
+            return read.Answer.Code;
+        }
+
         if (response.Content.Headers.ContentLength is > MaxBodyToRead)
         {
             return null;
