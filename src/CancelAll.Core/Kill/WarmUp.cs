@@ -53,6 +53,9 @@ public sealed partial class WarmUp(
     {
         var payload = WebhookPayload.Read(DryKillBody);
         var request = new WebhookRequest(DryKillBody, new Dictionary<string, string>(), new Dictionary<string, string>(), null);
+
+        // The secret check runs as for an alert; the dry body carries no secret, so its (expected) refusal is dropped.
+        _ = WebhookAuthentication.Refusal(request, textBody: false, [], webhookOptions.Value, DateTimeOffset.UtcNow);
         var command = WebhookCommands.Build(payload, request, webhookOptions.Value, inputOptions.Value.CoinFuturesMarginCoinList, CancelCommand.NewCorrelationId()).Single();
         var pipeline = ActivatorUtilities.CreateInstance<KillPipeline>(services, NullLogger<KillPipeline>.Instance, new CallCoalescer<KillKey, TargetOutcome>());
         var targets = new List<TargetOutcome>();
@@ -63,6 +66,8 @@ public sealed partial class WarmUp(
 
         var now = DateTimeOffset.UtcNow;
         var outcome = new CancelOutcome(command.CorrelationId, "http", command.Account, CancelOutcome.Combine(targets.Select(t => t.Status).ToList()), command.Reason, command.DryRun, now, now, targets, null, command.Scope.ToString().ToLowerInvariant());
+        // The HTTP answer and the queue reply, built as for an alert and sent nowhere.
+        _ = (WebhookStatus.For(outcome), WebhookAnswers.One(outcome));
         var reply = ReplyMapper.ToReply(outcome, ReplyContext.ForHttp(outcome.CorrelationId));
         _ = JsonSerializer.SerializeToUtf8Bytes(reply, ReplyJsonContext.Default.CancelAllReply);
         return reply;
