@@ -17,6 +17,9 @@ public sealed record SuiteOptions
 
     public int VaultN { get; init; } = 1000;
 
+    /// <summary>Row 0's warm-ups (each a process per run); the smoke test runs only the app's own ("full").</summary>
+    public IReadOnlyList<string> FirstKillWarmUps { get; init; } = FirstKillRow.WarmUps;
+
     /// <summary>Row 1 with BenchmarkDotNet; false: each case run a few times (smoke).</summary>
     public bool FullMicro { get; init; } = true;
 
@@ -179,7 +182,7 @@ public static partial class Suite
     /// <summary>Row 0: each contestant's first call in a fresh process, the project with each warm-up, runs interleaved.</summary>
     private static async Task<IReadOnlyList<FirstKill>> FirstKillsAsync(SuiteOptions options, string url, IReadOnlyList<string> peers)
     {
-        var runs = FirstKillRow.WarmUps.Select(w => ("cancel-all app host", w)).Concat(peers.Select(p => (p, "none"))).ToDictionary(c => c, _ => new List<double>());
+        var runs = options.FirstKillWarmUps.Select(w => ("cancel-all app host", w)).Concat(peers.Select(p => (p, "none"))).ToDictionary(c => c, _ => new List<double>());
         for (var i = 0; i < options.ColdRuns; i++)
         {
             foreach (var (client, warmUp) in runs.Keys)
