@@ -13,16 +13,22 @@ public static class E2e
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
-        var result = await RunAsync(new Uri(args.Required("base-url")), args.Int("n", 200), args.Int("rps", 10), args.Flag("limiter-out-of-the-way"));
+        var result = await RunAsync(new Uri(args.Required("base-url")), args.Int("n", 200), args.Int("rps", 10), args.Flag("limiter-out-of-the-way"), args.Int("warm", 0));
         BenchResult.Print(result);
         return result.Ok == result.N ? 0 : 1;
     }
 
-    public static async Task<Result> RunAsync(Uri baseUrl, int n, int requestsPerSecond, bool limiterOutOfTheWay)
+    /// <param name="warm">Untimed calls before the timed ones: every contestant warms up the same way (peer.js --warm).</param>
+    public static async Task<Result> RunAsync(Uri baseUrl, int n, int requestsPerSecond, bool limiterOutOfTheWay, int warm = 0)
     {
         await using var services = CoreServices.Build(baseUrl, requestsPerSecond, limiterOutOfTheWay);
         var workflow = services.GetRequiredService<CancelAllWorkflow>();
         var target = CancelTarget.Create(ProductType.UsdtFutures, "USDT", TradingEnvironment.Live);
+        for (var i = 0; i < warm; i++)
+        {
+            await workflow.RunAsync(new CancelCommand(BenchAccount.Name, [target], CommandSource.Cli, CancelCommand.NewCorrelationId()), CancellationToken.None);
+        }
+
         var ok = 0;
         var cancelled = 0;
         var errors = new List<string>();

@@ -6,6 +6,8 @@ using CancelAll.Benchmarks;
 //   e2e       row 2: N sequential cancel-alls through the core against --base-url
 //   storm     row 4: N concurrent webhook requests for one target, keys from a loopback fake Key Vault
 //   keyvault  row 5: Key Vault reads per N warm invocations for one account
+//   parse     row 7: reading a cancel-all answer of 1k and 10k orders (BenchmarkDotNet; --quick: a stopwatch, for the smoke test)
+//   firstkill row 0: one process start, a warm-up (--warm-up none|reads|full), then the first webhook kill against --base-url
 //   limiter   row 6: the rate limiter's sustained rate per endpoint group (starts its own test exchange: --exchange-dll)
 //   uta       UTA rows: a single kill and a flatten on a Unified Trading Account, next to the peers' V3 clients (--peers DIR)
 //   limiter-uta row 6 for V3: the same through the test exchange in UTA mode (--exchange-dll)
@@ -24,11 +26,13 @@ return args.FirstOrDefault() switch
     "limiter-uta" => await UtaRow.RunLimiterAsync(options),
     "scale-out" => await ScaleOutRow.RunAsync(options),
     "scale-out-app" => await ScaleOutRow.RunInstanceAsync(options),
+    "parse" => await ParseRow.RunAsync(options),
+    "firstkill" => await FirstKillRow.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter|uta|limiter-uta|scale-out [--option value]... (see bench/run.sh and BENCHMARKS.md)");
+    Console.Error.WriteLine("usage: CancelAll.Benchmarks suite|micro|e2e|storm|keyvault|limiter|parse|firstkill|uta|limiter-uta|scale-out [--option value]... (see bench/run.sh and BENCHMARKS.md)");
     return 2;
 }

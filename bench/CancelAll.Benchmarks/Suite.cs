@@ -17,6 +17,9 @@ public sealed record SuiteOptions
 
     public int VaultN { get; init; } = 1000;
 
+    /// <summary>Row 0's warm-ups (each a process per run); the smoke test runs only the app's own ("full").</summary>
+    public IReadOnlyList<string> FirstKillWarmUps { get; init; } = FirstKillRow.WarmUps;
+
     /// <summary>Row 1 with BenchmarkDotNet; false: each case run a few times (smoke).</summary>
     public bool FullMicro { get; init; } = true;
 
@@ -63,10 +66,18 @@ public static partial class Suite
 
     public sealed record ColdStart(string Client, IReadOnlyList<double> RunsMs, double MedianMs);
 
+    /// <summary>Row 0: the first kill in a fresh process, timed in-process from the request to its answer.</summary>
+    public sealed record FirstKill(string Client, string WarmUp, IReadOnlyList<double> RunsMs, double MedianMs);
+
+    /// <summary>Row 7: one answer of <see cref="Orders"/> orders read; bytes are the .NET allocation (BenchmarkDotNet) or V8's heap growth.</summary>
+    public sealed record ParseFigure(string Client, int Orders, double MeanUs, long? Bytes, string BytesMeasure);
+
     public sealed record Report(
         string Machine,
         SuiteOptions Options,
         Micro.Result Micro,
+        IReadOnlyList<FirstKill> FirstKills,
+        IReadOnlyList<ParseFigure> Parse,
         IReadOnlyList<ClientRun> EndToEnd,
         IReadOnlyList<ColdStart> ColdStarts,
         Storm.Result Storm,
@@ -82,7 +93,7 @@ public static partial class Suite
         Directory.CreateDirectory(options.OutDir);
         await File.WriteAllTextAsync(Path.Combine(options.OutDir, "table.md"), table);
         await File.WriteAllTextAsync(Path.Combine(options.OutDir, "results.json"), JsonSerializer.Serialize(report, Indented));
-        var allOk = report.EndToEnd.All(r => r.Ok == r.N) && report.ColdStarts.All(c => c.RunsMs.Count == options.ColdRuns);
+        var allOk = report.EndToEnd.All(r => r.Ok == r.N) && report.ColdStarts.All(c => c.RunsMs.Count == options.ColdRuns) && report.FirstKills.All(f => f.RunsMs.Count == options.ColdRuns);
         return allOk ? 0 : 1;
     }
 
@@ -102,17 +113,35 @@ public static partial class Suite
         var url = exchange.BaseUrl.ToString().TrimEnd('/');
         var e2e = new List<ClientRun>();
 
+        await output.WriteLineAsync($"Row 0: first kill after process start, {options.ColdRuns} run(s) each, interleaved");
+        await control.SetRateLimitAsync(0);
+        var firstKills = await FirstKillsAsync(options, url, peers);
+        foreach (var f in firstKills)
+        {
+            await output.WriteLineAsync($"  {f.Client} ({f.WarmUp}): median {f.MedianMs:0.0} ms ({string.Join(", ", f.RunsMs.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))})");
+        }
+
+        await output.WriteLineAsync("Row 7: reading a cancel-all answer of 1k and 10k orders" + (options.FullMicro ? " (BenchmarkDotNet)" : " (quick)"));
+        var parse = await ParseAsync(options, peers);
+        foreach (var p in parse)
+        {
+            await output.WriteLineAsync($"  {p.Client} {p.Orders}: {p.MeanUs:0} µs, {p.Bytes?.ToString(CultureInfo.InvariantCulture) ?? "?"} B ({p.BytesMeasure})");
+        }
+
         await output.WriteLineAsync($"Row 2: {options.N} sequential cancel-alls against {url}");
         await control.SetRateLimitAsync(10);
-        e2e.Add(await CoreE2eAsync(options, url, "limited: exchange 10/s, client limiter 10/s", $"--rps 10"));
+        e2e.Add(await CoreE2eAsync(options, url, "limited: exchange 10/s, client limiter 10/s", $"--rps 10", LimitedN(options)));
+        foreach (var peer in peers.Where(p => p == "ccxt"))
+        {
+            e2e.Add(await PeerE2eAsync(options, url, peer, "limited: exchange 10/s, ccxt's default limiter (what a ccxt user gets)", LimitedN(options), "--default-limiter"));
+        }
+
         await control.SetRateLimitAsync(0);
-        e2e.Add(await CoreE2eAsync(options, url, "unlimited: exchange off, client limiter on (Bitget's 10/s for cancel-all)", "--rps 100"));
-        e2e.Add(await CoreE2eAsync(options, url, "unlimited: exchange off, client limiter out of the way (bench only)", "--rps 100 --limiter-out-of-the-way"));
+        e2e.Add(await CoreE2eAsync(options, url, "unlimited: exchange off, client limiter on (Bitget's 10/s for cancel-all)", "--rps 100", options.N));
+        e2e.Add(await CoreE2eAsync(options, url, "unlimited: exchange off, client limiter out of the way (bench only)", "--rps 100 --limiter-out-of-the-way", options.N));
         foreach (var peer in peers)
         {
-            var run = await TimedAsync("node", $"{Quote(Path.Combine(options.PeersDir!, "peer.js"))} --peer {peer} --base-url {url} --n {options.N}", BenchAccount.Environment);
-            var result = BenchResult.ReadPlain<PeerResult>(run.Stdout) ?? throw new InvalidOperationException($"{peer} printed no result: {run.Stderr}");
-            e2e.Add(new ClientRun(peer, "unlimited: exchange off, no client throttle", result.N, result.Ok, result.Cancelled, result.WallMs, run.PeakRssKb > 0 ? run.PeakRssKb : result.SelfPeakRssKb, run.PeakRssKb > 0 ? "time -v" : "self", result.Errors));
+            e2e.Add(await PeerE2eAsync(options, url, peer, "unlimited: exchange off, no client throttle", options.N, string.Empty));
         }
 
         foreach (var run in e2e)
@@ -144,12 +173,71 @@ public static partial class Suite
             ?? throw new InvalidOperationException("keyvault printed no result");
         await output.WriteLineAsync($"  {vault.VaultReads} read(s); naive: {vault.NaiveVaultReads}");
 
-        return new Report(Machine(), options, micro, e2e, cold, storm, vault, peerVersions);
+        return new Report(Machine(), options, micro, firstKills, parse, e2e, cold, storm, vault, peerVersions);
     }
 
-    private static async Task<ClientRun> CoreE2eAsync(SuiteOptions options, string url, string label, string extra)
+    /// <summary>The limited lines' N: ccxt's default limiter spaces cancel-alls about 1 s apart, so 200 would take minutes.</summary>
+    private static int LimitedN(SuiteOptions options) => Math.Min(options.N, 20);
+
+    /// <summary>Row 0: each contestant's first call in a fresh process, the project with each warm-up, runs interleaved.</summary>
+    private static async Task<IReadOnlyList<FirstKill>> FirstKillsAsync(SuiteOptions options, string url, IReadOnlyList<string> peers)
     {
-        var run = await TimedAsync("dotnet", $"{Quote(options.SelfDll)} e2e --base-url {url} --n {options.N} {extra}", null);
+        var runs = options.FirstKillWarmUps.Select(w => ("cancel-all app host", w)).Concat(peers.Select(p => (p, "none"))).ToDictionary(c => c, _ => new List<double>());
+        for (var i = 0; i < options.ColdRuns; i++)
+        {
+            foreach (var (client, warmUp) in runs.Keys)
+            {
+                double ms;
+                if (client == "cancel-all app host")
+                {
+                    var run = await RunAsync("dotnet", $"{Quote(options.SelfDll)} firstkill --base-url {url} --warm-up {warmUp}");
+                    var result = BenchResult.Read<FirstKillRow.Result>(run.Stdout);
+                    ms = result is { Status: 200, Cancelled: > 0 } ? result.FirstKillMs : throw new InvalidOperationException($"firstkill ({warmUp}) failed: {run.Stderr}{run.Stdout}");
+                }
+                else
+                {
+                    var run = await RunAsync("node", $"{Quote(Path.Combine(options.PeersDir!, "peer.js"))} --peer {client} --base-url {url} --n 1", BenchAccount.Environment);
+                    var result = BenchResult.ReadPlain<PeerResult>(run.Stdout);
+                    ms = result is { Ok: 1 } ? result.WallMs : throw new InvalidOperationException($"{client} first call failed: {run.Stderr}{run.Stdout}");
+                }
+
+                runs[(client, warmUp)].Add(ms);
+            }
+        }
+
+        return runs.Select(r => new FirstKill(r.Key.Item1, r.Key.Item2, r.Value, BenchResult.Median(r.Value))).ToList();
+    }
+
+    /// <summary>Row 7: this project with BenchmarkDotNet (or quick), the peers with peer.js --parse under node --expose-gc.</summary>
+    private static async Task<IReadOnlyList<ParseFigure>> ParseAsync(SuiteOptions options, IReadOnlyList<string> peers)
+    {
+        var args = options.FullMicro ? $"parse --artifacts {Quote(Path.Combine(options.OutDir, "bdn"))}" : "parse --quick --n 20";
+        var own = BenchResult.Read<ParseRow.Result>((await RunAsync("dotnet", $"{Quote(options.SelfDll)} {args}", timeout: TimeSpan.FromMinutes(20))).Stdout)
+            ?? throw new InvalidOperationException("parse printed no result");
+        var figures = own.Cases.Select(c => new ParseFigure("cancel-all core", c.Orders, c.MeanNs / 1000, c.AllocatedBytes, own.Quick ? "allocated, quick" : "allocated, BenchmarkDotNet")).ToList();
+        foreach (var peer in peers)
+        {
+            foreach (var orders in new[] { 1_000, 10_000 })
+            {
+                var run = await RunAsync("node", $"--expose-gc {Quote(Path.Combine(options.PeersDir!, "peer.js"))} --peer {peer} --parse {orders} --reps 30");
+                var result = BenchResult.ReadPlain<PeerParse>(run.Stdout) ?? throw new InvalidOperationException($"{peer} --parse printed no result: {run.Stderr}");
+                figures.Add(new ParseFigure(peer, orders, result.MedianUs, result.HeapBytes, "V8 heap growth"));
+            }
+        }
+
+        return figures;
+    }
+
+    private static async Task<ClientRun> PeerE2eAsync(SuiteOptions options, string url, string peer, string label, int n, string extra)
+    {
+        var run = await TimedAsync("node", $"{Quote(Path.Combine(options.PeersDir!, "peer.js"))} --peer {peer} --base-url {url} --n {n} --warm 1 {extra}", BenchAccount.Environment);
+        var result = BenchResult.ReadPlain<PeerResult>(run.Stdout) ?? throw new InvalidOperationException($"{peer} printed no result: {run.Stderr}");
+        return new ClientRun(peer, label, result.N, result.Ok, result.Cancelled, result.WallMs, run.PeakRssKb > 0 ? run.PeakRssKb : result.SelfPeakRssKb, run.PeakRssKb > 0 ? "time -v" : "self", result.Errors);
+    }
+
+    private static async Task<ClientRun> CoreE2eAsync(SuiteOptions options, string url, string label, string extra, int n)
+    {
+        var run = await TimedAsync("dotnet", $"{Quote(options.SelfDll)} e2e --base-url {url} --n {n} --warm 1 {extra}", null);
         var result = BenchResult.Read<E2e.Result>(run.Stdout) ?? throw new InvalidOperationException($"e2e printed no result: {run.Stderr}");
         return new ClientRun("cancel-all core", label, result.N, result.Ok, result.Cancelled, result.WallMs, run.PeakRssKb > 0 ? run.PeakRssKb : result.SelfPeakRssKb, run.PeakRssKb > 0 ? "time -v" : "self", result.Errors);
     }
@@ -176,6 +264,8 @@ public static partial class Suite
     }
 
     private sealed record PeerResult(string Client, int N, int Ok, int Cancelled, double WallMs, IReadOnlyList<string> Errors, long SelfPeakRssKb);
+
+    private sealed record PeerParse(string Client, int Orders, double MedianUs, long? HeapBytes);
 
     private sealed record ProcessRun(int ExitCode, string Stdout, string Stderr, long PeakRssKb);
 
@@ -288,6 +378,14 @@ public static partial class Suite
         text.AppendLine("|---|---|---:|" + string.Concat(peers.Select(_ => "---:|")));
         string NoPeer() => string.Concat(peers.Select(_ => " n/a |"));
 
+        string PeerCells(Func<string, double?> figure, double self, string unit, string format = "0") => string.Concat(peers.Select(p => figure(p) is { } v ? $" {F(v, format)} {unit} ({Ratio(v, self)}) |" : " – |"));
+
+        foreach (var kill in report.FirstKills.Where(f => f.Client == "cancel-all app host"))
+        {
+            var cells = PeerCells(p => report.FirstKills.FirstOrDefault(f => f.Client == p)?.MedianMs, kill.MedianMs, "ms", "0.0");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill after process start, in-process: webhook → signed cancel-all answered (peers: their first call), median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp} | {F(kill.MedianMs, "0.0")} ms |{cells}");
+        }
+
         foreach (var c in report.Micro.Cases)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| 1 | in-process {c.Name}{(report.Micro.Quick ? " (quick, not BDN)" : string.Empty)}: time / allocated per op | {F(c.MeanNs / 1000, "0.0")} µs / {F(c.AllocatedBytes / 1024.0, "0.0")} KiB |{NoPeer()}");
@@ -295,15 +393,16 @@ public static partial class Suite
 
         var fastest = report.EndToEnd.Where(r => r.Client == "cancel-all core").MinBy(r => r.WallMs)!;
         var configured = report.EndToEnd.Where(r => r.Client == "cancel-all core").ToList();
+        bool IsLimited(ClientRun r) => r.Label.StartsWith("limited", StringComparison.Ordinal);
         foreach (var run in configured)
         {
-            var cells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p) is { } peer
-                ? run.Label.StartsWith("limited", StringComparison.Ordinal) ? " – |" : $" {F(peer.WallMs)} ms ({Ratio(peer.WallMs, run.WallMs)}) |"
-                : " n/a |"));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | {run.N} sequential cancel-alls, wall time — {run.Label} | {F(run.WallMs)} ms ({run.Ok}/{run.N} ok) |{cells}");
+            var cells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p && IsLimited(r) == IsLimited(run)) is { } peer
+                ? $" {F(peer.WallMs)} ms ({Ratio(peer.WallMs, run.WallMs)}){(IsLimited(run) ? ", its default limiter" : string.Empty)} |"
+                : " – |"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | {run.N} sequential cancel-alls after one untimed call each, wall time — {run.Label} | {F(run.WallMs)} ms ({run.Ok}/{run.N} ok) |{cells}");
         }
 
-        var memoryCells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p) is { } peer ? $" {Mib(peer.PeakRssKb)} ({Ratio(peer.PeakRssKb, fastest.PeakRssKb)}) |" : " n/a |"));
+        var memoryCells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p && !IsLimited(r)) is { } peer ? $" {Mib(peer.PeakRssKb)} ({Ratio(peer.PeakRssKb, fastest.PeakRssKb)}) |" : " n/a |"));
         text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | peak memory of that process (max RSS, {fastest.PeakRssSource}) | {Mib(fastest.PeakRssKb)} |{memoryCells}");
 
         var cli = report.ColdStarts[0];
@@ -315,6 +414,15 @@ public static partial class Suite
         text.AppendLine(CultureInfo.InvariantCulture, $"| 4 | alert storm: time to answer p50 / p99 (answers: {string.Join(", ", s.Answers.Select(a => $"{a.Value}× {a.Key}"))}) | {F(s.P50Ms, "0.0")} / {F(s.P99Ms, "0.0")} ms |{NoPeer()}");
         var k = report.KeyVault;
         text.AppendLine(CultureInfo.InvariantCulture, $"| 5 | Key Vault reads per {k.Invocations} warm invocations, one account (naive read-every-time: {k.NaiveVaultReads}) | {k.VaultReads} |{NoPeer()}");
+        foreach (var own in report.Parse.Where(p => p.Client == "cancel-all core"))
+        {
+            var cells = string.Concat(peers.Select(p => report.Parse.FirstOrDefault(f => f.Client == p && f.Orders == own.Orders) is { } peer
+                ? $" {F(peer.MeanUs)} µs ({Ratio(peer.MeanUs, own.MeanUs)}) / {(peer.Bytes is { } b ? F(b / 1024.0) + " KiB" : "?")} |"
+                : " – |"));
+            var bytes = own.Bytes is { } ob ? $"{F(ob / 1024.0)} KiB ({F((double)ob / own.Orders)} B/order)" : "?";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 7 | read a cancel-all answer of {own.Orders} orders: time / bytes ({own.BytesMeasure}; peers: V8 heap growth) | {F(own.MeanUs)} µs / {bytes} |{cells}");
+        }
+
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {report.Machine}");
         text.AppendLine("Ratio = peer ÷ this project: above 1× this project is faster (or uses less memory); below 1× it is slower. n/a: the peers have no such feature.");

@@ -96,8 +96,8 @@ public sealed partial class BitgetClient
             return new PlanCancelResult(planType, [], [], stats);
         }
 
-        var cancelled = (envelope.Data.SuccessList ?? []).Select(o => new CancelledOrder(o.OrderId ?? string.Empty, o.ClientOid)).ToList();
-        var failed = (envelope.Data.FailureList ?? []).Select(o => new FailedOrder(o.OrderId ?? string.Empty, o.ClientOid, o.ErrorCode, o.ErrorMsg)).ToList();
+        var cancelled = envelope.Data.SuccessList;
+        var failed = envelope.Data.FailureList;
         return new PlanCancelResult(planType, cancelled, failed, stats);
     }
 

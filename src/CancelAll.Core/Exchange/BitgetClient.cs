@@ -51,8 +51,8 @@ public sealed partial class BitgetClient(
         }
 
         var data = envelope.Data ?? throw Malformed("the answer has code 00000 but no data");
-        var cancelled = (data.SuccessList ?? []).Select(o => new CancelledOrder(o.OrderId ?? string.Empty, o.ClientOid)).ToList();
-        var failed = (data.FailureList ?? []).Select(o => new FailedOrder(o.OrderId ?? string.Empty, o.ClientOid, o.ErrorCode, o.ErrorMsg)).ToList();
+        var cancelled = data.SuccessList;
+        var failed = data.FailureList;
         return new CancelAllResult(cancelled, failed, NothingToCancel: false, stats);
     }
 
@@ -60,10 +60,12 @@ public sealed partial class BitgetClient(
     public async Task<long> SyncClockAsync(CancellationToken cancellationToken)
     {
         var sent = clock.LocalNowMs();
-        using var response = await http.GetAsync(ServerTimePath, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, ServerTimePath);
+        var shape = BitgetJsonContext.Default.BitgetEnvelopeServerTimeData;
+        request.Options.Set(BitgetAnswer.ShapeKey, shape);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var received = clock.LocalNowMs();
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var envelope = Parse(text, BitgetJsonContext.Default.BitgetEnvelopeServerTimeData);
+        var envelope = await EnvelopeAsync(response, shape, cancellationToken).ConfigureAwait(false);
         if (!long.TryParse(envelope.Data?.ServerTime, NumberStyles.None, CultureInfo.InvariantCulture, out var serverTime))
         {
             throw Malformed("the server time answer has no numeric serverTime");
@@ -124,6 +126,7 @@ public sealed partial class BitgetClient(
 
         message.Options.Set(SigningContext.Key, new SigningContext(request, credentials));
         message.Options.Set(CallTracker.Key, tracker);
+        message.Options.Set(BitgetAnswer.ShapeKey, answerType);
 
         HttpResponseMessage response;
         try
@@ -138,12 +141,11 @@ public sealed partial class BitgetClient(
 
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var code = BitgetCodeOnly.Read(text);
+            var code = await AnswerAsync(response, answerType, cancellationToken).ConfigureAwait(false);
             // 22001 is success for a kill switch, whatever HTTP status it comes with.
             if ((code.Code == ExchangeErrors.Ok && response.IsSuccessStatusCode) || code.Code == ExchangeErrors.NothingToCancel)
             {
-                return Parse(text, answerType);
+                return await EnvelopeAsync(response, answerType, cancellationToken).ConfigureAwait(false);
             }
 
             var (kind, reported) = code.Code is { } c
@@ -170,11 +172,34 @@ public sealed partial class BitgetClient(
         }
     }
 
-    private static T Parse<T>(string text, JsonTypeInfo<T> type)
+    /// <summary>
+    /// The answer's one reading, made in the handler chain (<see cref="AnswerBufferingHandler"/>); read here only
+    /// when a client was built without that handler.
+    /// </summary>
+    private static async Task<BitgetAnswer> AnswerAsync(HttpResponseMessage response, JsonTypeInfo answerType, CancellationToken cancellationToken) =>
+        response.Content is BitgetAnswerContent content
+            ? content.Answer
+            : BitgetAnswer.Read(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), answerType);
+
+    /// <summary>The typed envelope of a successful answer, or a malformed-answer error that says where it did not fit.</summary>
+    private static async Task<BitgetEnvelope<T>> EnvelopeAsync<T>(HttpResponseMessage response, JsonTypeInfo<BitgetEnvelope<T>> answerType, CancellationToken cancellationToken)
+    {
+        var answer = await AnswerAsync(response, answerType, cancellationToken).ConfigureAwait(false);
+        if (answer.Envelope is BitgetEnvelope<T> envelope)
+        {
+            return envelope;
+        }
+
+        // Not read into this shape (it did not fit, or was not named in time): read again, for the error's detail.
+        var body = response.Content is BitgetAnswerContent content ? content.Body.ToArray() : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return Parse(body, answerType);
+    }
+
+    private static T Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> type)
     {
         try
         {
-            return JsonSerializer.Deserialize(text, type) ?? throw Malformed("the answer is empty");
+            return JsonSerializer.Deserialize(body, type) ?? throw Malformed("the answer is empty");
         }
         catch (JsonException e)
         {

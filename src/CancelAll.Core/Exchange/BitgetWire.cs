@@ -4,11 +4,19 @@ namespace CancelAll.Core.Exchange;
 
 // Bitget's wire shapes. Bitget sends numbers as strings; we keep them as strings.
 
+/// <summary>What every envelope shares, whatever its data: <see cref="BitgetAnswer"/> reads the code through it.</summary>
+internal interface IBitgetEnvelope
+{
+    string? Code { get; }
+
+    string? Msg { get; }
+}
+
 internal sealed record BitgetEnvelope<T>(
     [property: JsonPropertyName("code")] string? Code,
     [property: JsonPropertyName("msg")] string? Msg,
     [property: JsonPropertyName("requestTime")] long? RequestTime,
-    [property: JsonPropertyName("data")] T? Data);
+    [property: JsonPropertyName("data")] T? Data) : IBitgetEnvelope;
 
 internal sealed record CancelAllOrdersBody(
     [property: JsonPropertyName("productType")] string ProductType,
@@ -16,46 +24,19 @@ internal sealed record CancelAllOrdersBody(
     [property: JsonPropertyName("requestTime")] string? RequestTime,
     [property: JsonPropertyName("receiveWindow")] string? ReceiveWindow);
 
-internal sealed record CancelAllData(
-    [property: JsonPropertyName("successList")] IReadOnlyList<WireCancelledOrder>? SuccessList,
-    [property: JsonPropertyName("failureList")] IReadOnlyList<WireFailedOrder>? FailureList);
-
-internal sealed record WireCancelledOrder(
-    [property: JsonPropertyName("orderId")] string? OrderId,
-    [property: JsonPropertyName("clientOid")] string? ClientOid);
-
-internal sealed record WireFailedOrder(
-    [property: JsonPropertyName("orderId")] string? OrderId,
-    [property: JsonPropertyName("clientOid")] string? ClientOid,
-    [property: JsonPropertyName("errorCode")] string? ErrorCode,
-    [property: JsonPropertyName("errorMsg")] string? ErrorMsg);
+/// <summary>
+/// cancel-all-orders and cancel-plan-order: read by <see cref="CancelAllWireConverter"/> straight into the result's
+/// orders (one object per order, no wire copy), because this is the answer that grows with the account.
+/// </summary>
+[JsonConverter(typeof(CancelAllWireConverter))]
+internal sealed record CancelAllData(IReadOnlyList<CancelledOrder> SuccessList, IReadOnlyList<FailedOrder> FailureList);
 
 internal sealed record ServerTimeData([property: JsonPropertyName("serverTime")] string? ServerTime);
-
-/// <summary>Only the code, for classifying an error answer without knowing its data shape.</summary>
-internal sealed record BitgetCodeOnly(
-    [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("msg")] string? Msg)
-{
-    /// <summary>Bitget's code and message from any answer; both null when the answer is not Bitget's JSON.</summary>
-    public static BitgetCodeOnly Read(string text)
-    {
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize(text, BitgetJsonContext.Default.BitgetCodeOnly) ?? new BitgetCodeOnly(null, null);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return new BitgetCodeOnly(null, null);
-        }
-    }
-}
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(CancelAllOrdersBody))]
 [JsonSerializable(typeof(BitgetEnvelope<CancelAllData>))]
 [JsonSerializable(typeof(BitgetEnvelope<ServerTimeData>))]
-[JsonSerializable(typeof(BitgetCodeOnly))]
 [JsonSerializable(typeof(CancelPlanOrderBody))]
 [JsonSerializable(typeof(ClosePositionsBody))]
 [JsonSerializable(typeof(BitgetEnvelope<PendingOrdersData>))]

@@ -17,7 +17,8 @@ public static class ExchangeServiceCollectionExtensions
     /// <summary>
     /// Registers the signed Bitget client. The handler chain, outermost first:
     /// total timeout and bounded retries with jitter → per-key, per-endpoint rate limiter → per-attempt timeout →
-    /// answer buffering (so that reading the body is inside both timeouts) → signing → network.
+    /// answer buffering and reading (so that reading the body is inside both timeouts) → signing → the start-up
+    /// warm-up's in-process answers (its own key only) → network.
     /// </summary>
     public static IServiceCollection AddBitgetExchange(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +35,7 @@ public static class ExchangeServiceCollectionExtensions
         services.AddTransient<RateLimitingHandler>();
         services.AddTransient<AnswerBufferingHandler>();
         services.AddTransient<SigningHandler>();
+        services.AddTransient<WarmUpAnswerHandler>();
 
         var client = services.AddHttpClient<BitgetClient>(HttpClientName, (provider, http) =>
             {
@@ -70,6 +72,7 @@ public static class ExchangeServiceCollectionExtensions
             });
         client.AddHttpMessageHandler<AnswerBufferingHandler>();
         client.AddHttpMessageHandler<SigningHandler>();
+        client.AddHttpMessageHandler<WarmUpAnswerHandler>();
 
         // V3 (unified accounts) sends through the same client, so it shares the whole handler chain.
         services.TryAddTransient<BitgetV3Client>();

@@ -37,8 +37,10 @@ internal static class TransientFailures
         // The body is already buffered (AnswerBufferingHandler). Bitget reports some transient failures only in the
         // body: 429 and 40015 (system abnormal), 40010 (timeout). A 200 we cannot read (an HTML page from a proxy,
         // an empty or truncated body) says nothing definite either.
-        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        var code = BitgetCodeOnly.Read(text).Code;
+        var answer = response.Content is BitgetAnswerContent content
+            ? content.Answer
+            : BitgetAnswer.ReadCode(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
+        var code = answer.Code;
         return code is null ? response.StatusCode == HttpStatusCode.OK : code is "429" or "40015" or "40010";
     }
 }

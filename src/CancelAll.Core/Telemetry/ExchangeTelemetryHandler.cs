@@ -17,7 +17,8 @@ internal sealed class ExchangeTelemetryHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var activity = CancelAllActivitySource.Instance.StartActivity($"Bitget {request.Method.Method} {request.RequestUri?.AbsolutePath}", ActivityKind.Client);
+        // The start-up warm-up's calls are answered in-process: no dependency span that could read as a real call.
+        using var activity = WarmUpAnswerHandler.IsWarmUp(request) ? null : CancelAllActivitySource.Instance.StartActivity($"Bitget {request.Method.Method} {request.RequestUri?.AbsolutePath}", ActivityKind.Client);
         if (activity is null)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -65,6 +66,12 @@ internal sealed class ExchangeTelemetryHandler : DelegatingHandler
 
     private static async Task<string?> ReadCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // The exchange client's answers were read once already, in the handler chain.
+        if (response.Content is BitgetAnswerContent read)
+        {
+            return read.Answer.Code;
+        }
+
         if (response.Content.Headers.ContentLength is > MaxBodyToRead)
         {
             return null;

@@ -34,6 +34,7 @@ public sealed class BenchSmokeTests
             ColdRuns = 1,
             StormN = 20,
             VaultN = 5,
+            FirstKillWarmUps = ["full"],
             FullMicro = false,
             PeersDir = null,
             ExchangeDll = Path.Combine(bin, "CancelAll.TestExchange.dll"),
@@ -67,7 +68,15 @@ public sealed class BenchSmokeTests
             Assert.Equal(0, report.KeyVault.VaultReads);
             Assert.Equal(15, report.KeyVault.NaiveVaultReads);
 
-            foreach (var row in new[] { "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "Machine:" })
+            // Row 0: a fresh process with the app's warm-up, its first webhook kill answered (the mode checks status and orders).
+            Assert.Equal(["full"], report.FirstKills.Select(f => f.WarmUp));
+            Assert.All(report.FirstKills, f => Assert.True(f.RunsMs.Count == 1 && f.MedianMs > 0, f.ToString()));
+
+            // Row 7: both answer sizes read (the mode checks every order was read), with their bytes.
+            Assert.Equal([1_000, 10_000], report.Parse.Select(p => p.Orders));
+            Assert.All(report.Parse, p => Assert.True(p.MeanUs > 0 && p.Bytes > 0, p.ToString()));
+
+            foreach (var row in new[] { "| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 4 |", "| 5 |", "| 7 |", "Machine:" })
             {
                 Assert.Contains(row, table, StringComparison.Ordinal);
             }

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Telemetry;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
@@ -47,5 +50,48 @@ public class WarmUpTests
         Assert.True(warmUp.ExecuteTask!.IsCompletedSuccessfully);
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Warm-up of exchange clock failed", StringComparison.Ordinal));
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Warm-up of account main failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_dry_kill_runs_the_whole_path_and_sends_nothing_to_the_exchange()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<WarmUp>());
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 4);
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == CancelAllTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var warmUp = harness.Get<WarmUp>();
+
+        var reply = await warmUp.RunDryKillAsync(default);
+        await warmUp.StartAsync(default);
+        await warmUp.ExecuteTask!;
+
+        // (The warm-up's calls go to the configured exchange's address, so a span of theirs would carry its port.)
+        // The whole path ran: the in-process cancel answer was parsed into the outcome, and verify read the (empty) list.
+        Assert.Equal(WarmUp.DryKillAccount, reply.Account);
+        var target = Assert.Single(reply.Targets);
+        Assert.Equal(3, target.CancelledCount);
+        Assert.Equal(["1", "2", "3"], target.Cancelled.Select(o => o.OrderId));
+        Assert.Equal("Succeeded", reply.Status);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("Warm-up: a dry kill ran through the whole path", StringComparison.Ordinal) && l.Contains("(Succeeded)", StringComparison.Ordinal));
+
+        // Nothing of the dry kill reached the exchange: only the start-up reads (clock, the account's mode), no POST,
+        // never the warm-up's key; and the account's orders are all still there.
+        Assert.All(harness.Exchange.Received, r => Assert.Equal("GET", r.Method));
+        Assert.Equal([BitgetClient.ServerTimePath, BitgetEndpoints.V3AccountSettings], harness.Exchange.Received.Select(r => r.Path));
+        Assert.DoesNotContain(harness.Exchange.Received, r => r.Header("ACCESS-KEY") == WarmUpAnswerHandler.ApiKey);
+        Assert.Equal(4, harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders.Count);
+
+        // No trace a user could take for a kill: no kill log line, no outcome event, an exchange span only for each request the exchange really received.
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Cancel-all ", StringComparison.Ordinal) || l.Contains(CancelAllTelemetry.OutcomeEventName, StringComparison.Ordinal));
+        var port = harness.Exchange.BaseUri.Port;
+        Assert.Equal(
+            harness.Exchange.Received.Select(r => "Bitget GET " + r.Path).Order(),
+            spans.Where(a => Equals(a.GetTagItem("server.port"), port)).Select(a => a.DisplayName).Order());
     }
 }
