@@ -6,7 +6,7 @@ using CancelAll.Core.Outcomes;
 using CancelAll.Core.Tests.Support;
 using KillSwitchClient;
 
-namespace CancelAll.Core.Tests.Cli;
+namespace CancelAll.Core.Tests.Docs;
 
 /// <summary>
 /// Each snippet of docs/recipes.md, read from the markdown with its placeholders filled in, through the real webhook
@@ -206,7 +206,7 @@ public partial class RecipeTests
     [Fact]
     public async Task Service_bus_csharp_sender_is_the_compiled_one_and_its_message_runs_through_the_queue_handler()
     {
-        var compiled = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "tests", "CancelAll.Core.Tests", "Cli", "Recipes", "CancelRequestSender.cs"));
+        var compiled = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "tests", "CancelAll.Core.Tests", "Docs", "Recipes", "CancelRequestSender.cs"));
         Assert.EndsWith(Snippets.Value["servicebus-csharp"].ReplaceLineEndings() + Environment.NewLine, compiled.ReplaceLineEndings(), StringComparison.Ordinal);
 
         await using var harness = await ExchangeHarness.StartAsync();

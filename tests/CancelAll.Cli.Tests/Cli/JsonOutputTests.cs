@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CancelAll.Cli;
 
-namespace CancelAll.Core.Tests.Cli;
+namespace CancelAll.Cli.Tests;
 
 /// <summary>--json: standard output is exactly one JSON document in every mode; everything else is on standard error.</summary>
 public class JsonOutputTests

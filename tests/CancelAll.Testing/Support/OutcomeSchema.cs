@@ -5,7 +5,7 @@ using Json.Schema;
 namespace CancelAll.Core.Tests.Contract;
 
 /// <summary>The repository's schema file (docs/schema), loaded once, and an assertion that names every violation.</summary>
-internal static class OutcomeSchema
+public static class OutcomeSchema
 {
     public const string FileName = "cancel-all.outcome.v2.schema.json";
 

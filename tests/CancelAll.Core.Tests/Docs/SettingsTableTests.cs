@@ -13,7 +13,7 @@ using CancelAll.Core.Input.Webhooks;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Replies;
 
-namespace CancelAll.Core.Tests.Cli;
+namespace CancelAll.Core.Tests.Docs;
 
 /// <summary>README's one settings table against the options classes: every setting listed, every listed name real, every default the code's.</summary>
 public partial class SettingsTableTests

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CancelAll.Cli;
 
-namespace CancelAll.Core.Tests.Cli;
+namespace CancelAll.Cli.Tests;
 
 /// <summary>
 /// The built CLI as a process, its output piped: SIGINT and SIGTERM in the middle of a sandbox flatten (the sandbox's

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using CancelAll.Cli;
+using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 
-namespace CancelAll.Core.Tests.Cli;
+namespace CancelAll.Cli.Tests;
 
 public class CliAppTests
 {
@@ -56,7 +57,7 @@ public class CliAppTests
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("4 cancelled", output, StringComparison.Ordinal);
         Assert.Empty(exchange.Book(Key).OpenOrders);
-        Support.SecretScan.AssertNoSecrets([output, error], Secret, Passphrase);
+        SecretScan.AssertNoSecrets([output, error], Secret, Passphrase);
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public class CliAppTests
         // The dry run is a read-only preview: signed GETs only, never a POST.
         Assert.DoesNotContain(exchange.Received, r => r.Method != "GET");
         Assert.Equal(2, exchange.Book(Key).OpenOrders.Count);
-        Support.SecretScan.AssertNoSecrets([output, error], Secret, Passphrase, Key);
+        SecretScan.AssertNoSecrets([output, error], Secret, Passphrase, Key);
     }
 
     [Theory]
@@ -100,7 +101,7 @@ public class CliAppTests
         var (exit, output, error) = await RunAsync(["-p", "USDT-FUTURES", "--base-url", exchange.BaseUri.ToString()], Keys("not-the-secret-1234"));
         Assert.Equal(ExitCodes.CredentialsOrPermission, exit);
         Assert.Contains("Signature", output, StringComparison.Ordinal);
-        Support.SecretScan.AssertNoSecrets([output, error], "not-the-secret-1234", Passphrase);
+        SecretScan.AssertNoSecrets([output, error], "not-the-secret-1234", Passphrase);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CancelAll.Benchmarks;
 
-namespace CancelAll.Core.Tests.Bench;
+namespace CancelAll.Benchmarks.Tests;
 
 /// <summary>
 /// bench/run.sh's suite with tiny numbers and without the peers (CI has no node_modules), so that the benchmark
@@ -41,7 +41,7 @@ public sealed class BenchSmokeTests
 
             // Here the CLI sits in the test's folder, where its own deps.json names packages that the ASP.NET Core
             // framework replaced: run it with the test assembly's dependency set.
-            CliHostArgs = $"exec --runtimeconfig {Path.Combine(bin, "CancelAll.Core.Tests.runtimeconfig.json")} --depsfile {Path.Combine(bin, "CancelAll.Core.Tests.deps.json")}",
+            CliHostArgs = $"exec --runtimeconfig {Path.Combine(bin, "CancelAll.Benchmarks.Tests.runtimeconfig.json")} --depsfile {Path.Combine(bin, "CancelAll.Benchmarks.Tests.deps.json")}",
             SelfDll = Path.Combine(bin, "CancelAll.Benchmarks.dll"),
             OutDir = outDir,
         };

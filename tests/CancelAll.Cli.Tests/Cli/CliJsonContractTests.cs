@@ -1,9 +1,10 @@
 using CancelAll.Cli;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Tests.Contract;
 using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 
-namespace CancelAll.Core.Tests.Contract;
+namespace CancelAll.Cli.Tests;
 
 /// <summary>The CLI in process against its sandbox exchange: <c>--json</c> prints a cancel-all.outcome/v2 document.</summary>
 public class CliJsonContractTests

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CancelAll.Cli;
 
-namespace CancelAll.Core.Tests.Flatten;
+namespace CancelAll.Cli.Tests;
 
 public class FlattenCliTests
 {

@@ -2,7 +2,7 @@ using CancelAll.Benchmarks;
 using CancelAll.Core.Exchange;
 using CancelAll.TestExchange;
 
-namespace CancelAll.Core.Tests.Bench;
+namespace CancelAll.Benchmarks.Tests;
 
 /// <summary>
 /// Row 6 with one second per group, against an in-process test exchange with its limits on: the limiter's figures
