@@ -35,7 +35,7 @@ public enum CredentialsErrorKind
 /// A credentials failure, classified. The message names the account, the secret (or setting) and the fix.
 /// It never carries a secret value, and never the vault's response body.
 /// </summary>
-public sealed class CredentialsException : Exception
+internal sealed class CredentialsException : Exception
 {
     public CredentialsException(CredentialsErrorKind kind, string? account, string? secretName, string message, Exception? innerException = null)
         : base(message, innerException)

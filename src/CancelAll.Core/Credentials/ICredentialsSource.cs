@@ -13,7 +13,7 @@ internal interface ICredentialsSource
 }
 
 /// <summary>Trace spans for credential reads. The Azure SDK adds its own dependency spans under them.</summary>
-public static class CredentialsTelemetry
+internal static class CredentialsTelemetry
 {
     public const string ActivitySourceName = "CancelAll";
 

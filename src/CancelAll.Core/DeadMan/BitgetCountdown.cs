@@ -10,7 +10,7 @@ namespace CancelAll.Core.DeadMan;
 /// The countdown as one signed V3 call through the shared Bitget client, so it gets the same signing, per-key rate
 /// limit, retries and error vocabulary as every other call.
 /// </summary>
-public sealed class BitgetCountdown(BitgetClient client) : IExchangeCountdown
+internal sealed class BitgetCountdown(BitgetClient client) : IExchangeCountdown
 {
     public async Task RefreshAsync(ApiCredentials credentials, int seconds, CancellationToken cancellationToken)
     {

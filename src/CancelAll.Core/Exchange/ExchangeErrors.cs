@@ -86,7 +86,7 @@ public sealed class ExchangeException : Exception
     public bool IsTransient => Kind is ExchangeErrorKind.ExchangeUnavailable or ExchangeErrorKind.RateLimited or ExchangeErrorKind.Timestamp or ExchangeErrorKind.MalformedResponse;
 }
 
-public static class ExchangeErrors
+internal static class ExchangeErrors
 {
     public const string Ok = "00000";
     public const string NothingToCancel = "22001";

@@ -1,7 +1,7 @@
 namespace CancelAll.Core.Exchange;
 
 /// <summary>Kinds of things a target can hold, as named in outcomes.</summary>
-public static class ItemKinds
+internal static class ItemKinds
 {
     public const string Order = "order";
     public const string EntryPlan = "entryPlan";

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CancelAll.Core.Replies;
 
 /// <summary>Where and how replies are sent. Bound from the configuration section <c>CancelAll:Replies</c>.</summary>
-public sealed class ReplyOptions
+internal sealed class ReplyOptions
 {
     public const string Section = "CancelAll:Replies";
 

@@ -28,7 +28,7 @@ public sealed record ReplySendResult(ReplySendStatus Status, string Queue, strin
 /// Thrown by a queue-triggered function when its reply could not be sent, so that the request is abandoned and
 /// Service Bus redelivers it. The rerun is safe: cancel-all is idempotent and the reply's MessageId is the same.
 /// </summary>
-public sealed class ReplyFailedException : Exception
+internal sealed class ReplyFailedException : Exception
 {
     public ReplyFailedException(ReplySendResult result)
         : base($"The reply {result?.MessageId} to queue {result?.Queue} was not delivered: {result?.Reason} The request is handed back for redelivery.")

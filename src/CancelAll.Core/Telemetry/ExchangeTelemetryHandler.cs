@@ -97,7 +97,7 @@ internal sealed class ExchangeTelemetryHandler : DelegatingHandler
     }
 }
 
-public static class ExchangeTelemetryHttpClientBuilderExtensions
+internal static class ExchangeTelemetryHttpClientBuilderExtensions
 {
     /// <summary>
     /// Adds the exchange dependency span as the OUTERMOST handler of this client, wherever this line stands, so that

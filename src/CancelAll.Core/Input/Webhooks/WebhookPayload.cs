@@ -5,7 +5,7 @@ using CancelAll.Core.Commands;
 
 namespace CancelAll.Core.Input.Webhooks;
 
-public enum WebhookFormat
+internal enum WebhookFormat
 {
     /// <summary>The plain JSON command, which is also what a TradingView JSON alert sends.</summary>
     Json,
@@ -25,7 +25,7 @@ public enum WebhookFormat
 /// alert of a notification (empty for the plain JSON command and plain text). <see cref="Secret"/> is the body's secret
 /// field: never printed nor serialized.
 /// </summary>
-public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, [property: JsonIgnore] string? Secret, bool Resolved)
+internal sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, [property: JsonIgnore] string? Secret, bool Resolved)
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
