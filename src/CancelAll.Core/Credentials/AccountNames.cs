@@ -1,11 +1,5 @@
 namespace CancelAll.Core.Credentials;
 
-/// <summary>The Key Vault secret names that hold one account's credentials.</summary>
-internal sealed record AccountSecretNames(string Account, string ApiKey, string ApiSecret, string Passphrase, string Demo)
-{
-    public IEnumerable<string> All => [ApiKey, ApiSecret, Passphrase, Demo];
-}
-
 /// <summary>
 /// The naming rule for accounts and the one secret naming scheme derived from it.
 /// An account is 1-40 characters: lower-case letters, digits and single inner dashes, starting with a letter.
