@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace CancelAll.Core.Exchange;
+
+internal sealed record WireFailedOrder(
+    [property: JsonPropertyName("orderId")] string? OrderId,
+    [property: JsonPropertyName("clientOid")] string? ClientOid,
+    [property: JsonPropertyName("errorCode")] string? ErrorCode,
+    [property: JsonPropertyName("errorMsg")] string? ErrorMsg);
