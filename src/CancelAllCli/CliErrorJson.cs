@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CancelAll.Cli;
 
@@ -15,7 +14,3 @@ internal sealed record CliErrorJson(string Schema, int ExitCode, string Meaning,
 
     public string Serialize() => JsonSerializer.Serialize(this, CliJsonContext.Default.CliErrorJson);
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(CliErrorJson))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
