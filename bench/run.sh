@@ -10,7 +10,7 @@
 #
 # Installs what it needs: Debian's `time` (peak memory, via apt-get when run as root), the pinned peers from
 # bench/peers/package-lock.json into bench/peers/node_modules (git-ignored). Builds Release first, so build time is
-# never measured. Everything talks to 127.0.0.1 only. Not part of .ci/run; tests/CancelAll.Core.Tests/Bench runs a
+# never measured. Everything talks to 127.0.0.1 only. Not part of .ci/run; tests/CancelAll.Benchmarks.Tests runs a
 # tiny version of the same suite on every CI run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

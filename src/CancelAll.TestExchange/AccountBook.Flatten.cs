@@ -51,9 +51,3 @@ public sealed partial class AccountBook
         return true;
     }
 }
-
-/// <summary>A pending plan order. <see cref="PlanType"/> is the specific type (normal_plan, track_plan, profit_plan, ...).</summary>
-public sealed record PlanOrder(string OrderId, string ClientOid, string ProductType, string MarginCoin, string Symbol, string PlanType, string Size);
-
-/// <summary>An open position. <see cref="HoldSide"/> is long or short.</summary>
-public sealed record HeldPosition(string ProductType, string MarginCoin, string Symbol, string HoldSide, string Size);

@@ -18,21 +18,3 @@ public sealed record ExchangeAccount(string ApiKey, string Secret, string Passph
         return (new ExchangeAccount(apiKey, rsa.ExportSubjectPublicKeyInfoPem(), passphrase, demo, mode), rsa.ExportPkcs8PrivateKeyPem());
     }
 }
-
-/// <summary>An open order on the test exchange.</summary>
-public sealed record OpenOrder(string OrderId, string ClientOid, string ProductType, string MarginCoin, string Symbol);
-
-/// <summary>What the exchange received and how it answered: tests assert on the exact bytes and headers.</summary>
-public sealed record ReceivedRequest(
-    DateTimeOffset ReceivedAt,
-    string Method,
-    string Path,
-    string Query,
-    IReadOnlyDictionary<string, string> Headers,
-    string Body,
-    int Status,
-    string? Code)
-{
-    public string? Header(string name) =>
-        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-}

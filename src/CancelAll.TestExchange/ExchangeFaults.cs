@@ -46,5 +46,3 @@ public sealed partial class ExchangeFaults
 
     internal bool TryTake(out InjectedFault fault) => queued.TryDequeue(out fault!);
 }
-
-internal sealed record InjectedFault(HttpStatusCode Status, string? Code, string? Message, bool Malformed, TimeSpan Hang);

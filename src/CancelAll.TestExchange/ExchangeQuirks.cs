@@ -30,31 +30,3 @@ public sealed class ExchangeQuirks
     /// <summary>Whether V3 close-positions ignores <c>posSide</c> in one-way mode (as V2 documents) instead of filtering by it (default).</summary>
     public bool OneWayCloseIgnoresPosSide { get; set; }
 }
-
-/// <summary>See <see cref="ExchangeQuirks.NothingToCancel"/>.</summary>
-public enum NothingToCancelAnswer
-{
-    EmptyList,
-    Code22001,
-}
-
-/// <summary>See <see cref="ExchangeQuirks.StrategyCancelData"/>.</summary>
-public enum StrategyCancelAnswer
-{
-    Null,
-    Ids,
-}
-
-/// <summary>See <see cref="ExchangeQuirks.EmptyList"/>.</summary>
-public enum EmptyListShape
-{
-    Array,
-    Null,
-}
-
-/// <summary>See <see cref="ExchangeQuirks.ExhaustedCursor"/>.</summary>
-public enum ExhaustedCursorShape
-{
-    Empty,
-    Absent,
-}

@@ -22,7 +22,7 @@ namespace CancelAll.Cli;
 /// errors go to standard error. <paramref name="interruption"/> is how Ctrl-C and SIGTERM ask the run to stop;
 /// <paramref name="showProgress"/> draws a status line on standard error (only when it is a terminal).
 /// </summary>
-public sealed class CliApp(
+internal sealed class CliApp(
     TextWriter output,
     TextWriter error,
     IReadOnlyDictionary<string, string?> environment,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CancelAll.Cli;
 
@@ -7,7 +6,7 @@ namespace CancelAll.Cli;
 /// With --json, what standard output carries when the CLI stops before a kill (bad input, configuration, no keys):
 /// one document with the exit code, its meaning and the message, so that a script always parses exactly one JSON document.
 /// </summary>
-public sealed record CliErrorJson(string Schema, int ExitCode, string Meaning, string Error)
+internal sealed record CliErrorJson(string Schema, int ExitCode, string Meaning, string Error)
 {
     public const string SchemaName = "cancel-all.cli-error/v1";
 
@@ -15,7 +14,3 @@ public sealed record CliErrorJson(string Schema, int ExitCode, string Meaning, s
 
     public string Serialize() => JsonSerializer.Serialize(this, CliJsonContext.Default.CliErrorJson);
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(CliErrorJson))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;

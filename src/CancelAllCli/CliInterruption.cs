@@ -4,7 +4,7 @@ namespace CancelAll.Cli;
 /// A request to stop, from Ctrl-C (SIGINT) or SIGTERM: the kill finishes the steps under way, starts no new ones and
 /// prints the outcome so far; the CLI then exits with the signal's conventional code (130, 143).
 /// </summary>
-public sealed class CliInterruption : IDisposable
+internal sealed class CliInterruption : IDisposable
 {
     public const int SigIntExitCode = 130;
     public const int SigTermExitCode = 143;

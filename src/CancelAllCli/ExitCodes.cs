@@ -3,7 +3,7 @@ using CancelAll.Core.Outcomes;
 namespace CancelAll.Cli;
 
 /// <summary>The CLI's exit codes, documented in README.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Everything was cancelled, or there was nothing to cancel (also a successful dry run).</summary>
     public const int Success = 0;

@@ -1,27 +1,5 @@
 namespace CancelAll.Core.Commands;
 
-/// <summary>Where a command came from.</summary>
-public enum CommandSource
-{
-    Http,
-    Queue,
-    Timer,
-    Cli,
-}
-
-/// <summary>How far a command goes. Each step includes the ones before it.</summary>
-public enum CancelScope
-{
-    /// <summary>Cancel all normal open orders (cancel-all-orders).</summary>
-    Orders,
-
-    /// <summary>Also cancel the plan orders that can open positions (trigger and trailing entries); leave TP/SL alone.</summary>
-    Entries,
-
-    /// <summary>Cancel orders and entry plans, close every position at market, cancel leftover TP/SL, then verify.</summary>
-    Flatten,
-}
-
 /// <summary>
 /// A validated request to cancel: one account, one or more targets, and why. Every trigger builds one of these;
 /// one workflow turns it into an outcome.

@@ -3,7 +3,7 @@ using Rules = CancelAll.Core.Credentials.AccountNames;
 namespace CancelAll.Core.Commands;
 
 /// <summary>Account names in commands, checked with the one naming rule the vault's secret names need.</summary>
-public static class CommandAccounts
+internal static class CommandAccounts
 {
     public static string Validate(string? name, string field = "account")
     {

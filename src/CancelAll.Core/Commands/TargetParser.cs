@@ -5,7 +5,7 @@ namespace CancelAll.Core.Commands;
 /// (<c>COIN-FUTURES:BTC</c>); <c>all</c> means every product type, with COIN-FUTURES once per coin in
 /// <paramref name="coinFuturesMarginCoins"/> because Bitget cancels coin-margined orders one margin coin at a time.
 /// </summary>
-public static class TargetParser
+internal static class TargetParser
 {
     public static readonly IReadOnlyList<string> DefaultCoinFuturesMarginCoins = ["BTC", "ETH"];
 

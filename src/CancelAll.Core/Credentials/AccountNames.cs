@@ -1,11 +1,5 @@
 namespace CancelAll.Core.Credentials;
 
-/// <summary>The Key Vault secret names that hold one account's credentials.</summary>
-public sealed record AccountSecretNames(string Account, string ApiKey, string ApiSecret, string Passphrase, string Demo)
-{
-    public IEnumerable<string> All => [ApiKey, ApiSecret, Passphrase, Demo];
-}
-
 /// <summary>
 /// The naming rule for accounts and the one secret naming scheme derived from it.
 /// An account is 1-40 characters: lower-case letters, digits and single inner dashes, starting with a letter.
@@ -17,7 +11,7 @@ public sealed record AccountSecretNames(string Account, string ApiKey, string Ap
 /// Upper case is rejected rather than lowered: Key Vault secret names and configuration keys are both
 /// case-insensitive, so "Main" and "main" would be two spellings of one vault secret.
 /// </remarks>
-public static class AccountNames
+internal static class AccountNames
 {
     public const int MaxLength = 40;
     public const string Prefix = "bitget-";

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using CancelAll.Core.AzureSdk;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,10 +45,13 @@ public static partial class CredentialsServiceCollectionExtensions
         var useVault = !string.IsNullOrWhiteSpace(configuration[CredentialsOptions.VaultUriKey]);
         if (useVault)
         {
-            services.TryAddSingleton(sp => CreateSecretClient(
-                sp.GetRequiredService<IOptions<CredentialsOptions>>().Value.KeyVault,
-                sp.GetRequiredService<TokenCredential>(),
-                configureSecretClient));
+            // Registered through Microsoft.Extensions.Azure (also as IAzureClientFactory<SecretClient>), with the app's
+            // credential. A SecretClient registered before this call still wins: the builder adds it with TryAdd.
+            services.AddAzureClients(clients => clients
+                .AddClient<SecretClient, SecretClientOptions>((clientOptions, credential, sp) =>
+                    new SecretClient(VaultSettings(sp).ParsedVaultUri!, credential, clientOptions))
+                .WithCredential(sp => sp.GetRequiredService<TokenCredential>())
+                .ConfigureOptions((clientOptions, sp) => ApplySecretClientOptions(clientOptions, VaultSettings(sp), configureSecretClient)));
         }
 
         services.TryAddSingleton<ICredentialsProvider>(sp =>
@@ -90,6 +94,15 @@ public static partial class CredentialsServiceCollectionExtensions
     internal static SecretClientOptions CreateSecretClientOptions(KeyVaultSettings settings, Action<SecretClientOptions>? configure)
     {
         var clientOptions = new SecretClientOptions();
+        ApplySecretClientOptions(clientOptions, settings, configure);
+        return clientOptions;
+    }
+
+    private static KeyVaultSettings VaultSettings(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<CredentialsOptions>>().Value.KeyVault;
+
+    private static void ApplySecretClientOptions(SecretClientOptions clientOptions, KeyVaultSettings settings, Action<SecretClientOptions>? configure)
+    {
         clientOptions.Retry.Mode = RetryMode.Exponential;
         clientOptions.Retry.MaxRetries = settings.RetryMaxRetries;
         clientOptions.Retry.Delay = settings.RetryDelay;
@@ -101,13 +114,9 @@ public static partial class CredentialsServiceCollectionExtensions
         clientOptions.AddPolicy(new WholeAttemptTimeoutPolicy(settings.NetworkTimeout), HttpPipelinePosition.BeforeTransport);
         configure?.Invoke(clientOptions);
 
-        // The SDK's own log (AzureEventSource, often forwarded to ILogger) would otherwise show secret values.
+        // The SDK's own log (AzureEventSource, forwarded to ILogger by Microsoft.Extensions.Azure) would otherwise show secret values.
         clientOptions.Diagnostics.IsLoggingContentEnabled = false;
-        return clientOptions;
     }
-
-    internal static SecretClient CreateSecretClient(KeyVaultSettings settings, TokenCredential credential, Action<SecretClientOptions>? configure) =>
-        new(settings.ParsedVaultUri!, credential, CreateSecretClientOptions(settings, configure));
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Information,
         Message = "Credentials source: Key Vault {VaultHost}, cached for {CacheTtl}")]

@@ -1,7 +1,7 @@
 namespace CancelAll.Core.Credentials;
 
 /// <summary>Credentials handed over directly (tests, benchmarks): one account, nothing to refresh.</summary>
-public sealed class FixedCredentialsProvider(string configuredAccount, ApiCredentials credentials) : ICredentialsProvider
+internal sealed class FixedCredentialsProvider(string configuredAccount, ApiCredentials credentials) : ICredentialsProvider
 {
     public ValueTask<ApiCredentials> GetAsync(string account, CancellationToken cancellationToken) =>
         string.Equals(account, configuredAccount, StringComparison.Ordinal)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CancelAll.Core.Credentials;
 
 /// <summary>Where credentials come from: Key Vault, or configuration. No caching here.</summary>
@@ -10,12 +8,4 @@ internal interface ICredentialsSource
 
     /// <summary>Reads the account now. Throws <see cref="CredentialsException"/>; honours its own deadline.</summary>
     Task<ApiCredentials> ReadAsync(string account, CancellationToken cancellationToken);
-}
-
-/// <summary>Trace spans for credential reads. The Azure SDK adds its own dependency spans under them.</summary>
-public static class CredentialsTelemetry
-{
-    public const string ActivitySourceName = "CancelAll";
-
-    internal static readonly ActivitySource Source = new(ActivitySourceName);
 }

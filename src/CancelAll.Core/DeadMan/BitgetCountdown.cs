@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 
@@ -10,7 +9,7 @@ namespace CancelAll.Core.DeadMan;
 /// The countdown as one signed V3 call through the shared Bitget client, so it gets the same signing, per-key rate
 /// limit, retries and error vocabulary as every other call.
 /// </summary>
-public sealed class BitgetCountdown(BitgetClient client) : IExchangeCountdown
+internal sealed class BitgetCountdown(BitgetClient client) : IExchangeCountdown
 {
     public async Task RefreshAsync(ApiCredentials credentials, int seconds, CancellationToken cancellationToken)
     {
@@ -28,10 +27,3 @@ public sealed class BitgetCountdown(BitgetClient client) : IExchangeCountdown
             cancellationToken).ConfigureAwait(false);
     }
 }
-
-internal sealed record CountdownBody([property: JsonPropertyName("countdown")] string Countdown);
-
-// The answer's data is "success" in Bitget's docs; read it as any JSON so a different shape is not an error.
-[JsonSerializable(typeof(CountdownBody))]
-[JsonSerializable(typeof(BitgetEnvelope<JsonElement>))]
-internal sealed partial class CountdownJsonContext : JsonSerializerContext;

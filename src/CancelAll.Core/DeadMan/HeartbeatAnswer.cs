@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CancelAll.Core.DeadMan;
 
@@ -16,18 +15,3 @@ public sealed record HeartbeatAnswer(
 {
     public string ToJson() => JsonSerializer.Serialize(this, HeartbeatJsonContext.Default.HeartbeatAnswer);
 }
-
-/// <summary>The field at fault (or null) and a message that says how to fix it.</summary>
-public sealed record HeartbeatError(string? Field, string Message);
-
-/// <summary>An answer and its HTTP status.</summary>
-public sealed record HeartbeatResponse(int StatusCode, HeartbeatAnswer Answer)
-{
-    public const string ContentType = "application/json; charset=utf-8";
-
-    public string Body => Answer.ToJson();
-}
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(HeartbeatAnswer))]
-internal sealed partial class HeartbeatJsonContext : JsonSerializerContext;

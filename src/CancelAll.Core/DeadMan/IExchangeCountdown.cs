@@ -9,13 +9,13 @@ namespace CancelAll.Core.DeadMan;
 public interface IExchangeCountdown
 {
     /// <summary>Shortest countdown Bitget accepts.</summary>
-    public const int MinSeconds = 5;
+    const int MinSeconds = 5;
 
     /// <summary>Longest countdown Bitget accepts.</summary>
-    public const int MaxSeconds = 60;
+    const int MaxSeconds = 60;
 
     /// <summary>Bitget allows one countdown call per second per account.</summary>
-    public static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Starts or refreshes the countdown (<paramref name="seconds"/> 5..60), or switches it off (0).</summary>
     /// <exception cref="Exchange.ExchangeException">The exchange refused or failed; the message names the cause and the fix.</exception>

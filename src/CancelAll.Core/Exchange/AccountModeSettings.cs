@@ -1,7 +1,7 @@
 namespace CancelAll.Core.Exchange;
 
 /// <summary>The values of the per-account mode setting: auto (detect), classic, uta.</summary>
-public static class AccountModeSettings
+internal static class AccountModeSettings
 {
     public const string Auto = "auto";
     public const string Classic = "classic";

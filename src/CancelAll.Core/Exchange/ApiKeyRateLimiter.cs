@@ -11,7 +11,7 @@ namespace CancelAll.Core.Exchange;
 /// own schedule: one account's backlog never delays another account's kill. BENCHMARKS.md shows why this is not
 /// System.Threading.RateLimiting's partitioned token bucket or sliding window.
 /// </summary>
-public sealed class ApiKeyRateLimiter
+internal sealed class ApiKeyRateLimiter
 {
     private readonly Func<string, IReadOnlyList<RateLimitGroup>> groupsFor;
     private readonly Func<PacedSchedule> newSchedule;

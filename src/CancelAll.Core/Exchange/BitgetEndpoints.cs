@@ -5,7 +5,7 @@ namespace CancelAll.Core.Exchange;
 /// second per UID). One table, so that the clients and the rate limiter cannot disagree about a path or its limit.
 /// Sources: shared notes bitget-v2.md and bitget-uta-v3.md, docs/bitget-flatten-facts.md.
 /// </summary>
-public static class BitgetEndpoints
+internal static class BitgetEndpoints
 {
     /// <summary>Public; works for classic and UTA accounts alike.</summary>
     public const string ServerTime = "/api/v2/public/time";

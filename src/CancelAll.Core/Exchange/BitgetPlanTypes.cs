@@ -4,7 +4,7 @@ namespace CancelAll.Core.Exchange;
 /// Bitget V2 futures plan (trigger) order types, as documented for place-plan-order, place-tpsl-order,
 /// orders-plan-pending and cancel-plan-order. See docs/bitget-flatten-facts.md for the sources.
 /// </summary>
-public static class BitgetPlanTypes
+internal static class BitgetPlanTypes
 {
     /// <summary>A trigger order: opens (or closes) a position when the trigger price is hit. An entry.</summary>
     public const string Trigger = "normal_plan";

@@ -9,7 +9,7 @@ namespace CancelAll.Core.Exchange;
 /// Base64(RSA-SHA256 PKCS#1 v1.5 (prehash)) for RSA keys, where
 /// prehash = timestamp + METHOD + path + ("?" + query, when there is one) + body.
 /// </summary>
-public static class BitgetSigner
+internal static class BitgetSigner
 {
     public static string Prehash(long timestampMs, string method, string path, string? sortedQuery, string? body)
     {

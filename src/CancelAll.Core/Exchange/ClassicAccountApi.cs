@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace CancelAll.Core.Exchange;
 
 /// <summary>A classic account's steps on Bitget's V2 mix API, over <see cref="BitgetClient"/>.</summary>
-public sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock, IOptions<ExchangeOptions> options) : IAccountApi
+internal sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock, IOptions<ExchangeOptions> options) : IAccountApi
 {
     public AccountMode Mode => AccountMode.Classic;
 

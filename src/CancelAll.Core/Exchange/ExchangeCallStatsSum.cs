@@ -1,7 +1,7 @@
 namespace CancelAll.Core.Exchange;
 
 /// <summary>Adds up how several calls went on the wire.</summary>
-public static class ExchangeCallStatsSum
+internal static class ExchangeCallStatsSum
 {
     public static ExchangeCallStats Of(IEnumerable<ExchangeCallStats> stats)
     {

@@ -3,7 +3,7 @@ namespace CancelAll.Core.Exchange;
 /// <summary>A limit that a request counts against, per API key: an endpoint's own, or one its API family shares.</summary>
 /// <param name="Name">What the permits are counted for: the endpoint's path, or the shared group's name.</param>
 /// <param name="PerSecond">Requests per second per key.</param>
-public readonly record struct RateLimitGroup(string Name, int PerSecond)
+internal readonly record struct RateLimitGroup(string Name, int PerSecond)
 {
     /// <summary>The classic (V2) API's key-wide group: every V2 private call of a key counts against it as well.</summary>
     public const string ClassicKeyWide = "v2 key-wide";

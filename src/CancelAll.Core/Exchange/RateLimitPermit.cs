@@ -1,7 +1,7 @@
 namespace CancelAll.Core.Exchange;
 
 /// <summary>Leave to send one request. Dispose it when the request's answer (or failure) is in.</summary>
-public sealed class RateLimitPermit : IDisposable
+internal sealed class RateLimitPermit : IDisposable
 {
     private readonly IDisposable sent;
 

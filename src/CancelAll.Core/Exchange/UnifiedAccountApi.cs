@@ -10,7 +10,7 @@ namespace CancelAll.Core.Exchange;
 /// cancelled one by one. Leftovers after flatten: the TP/SL and any strategy order of an unknown type, one by one.
 /// Reads list strategy orders with no type filter, so that nothing of an unknown type is missed.
 /// </summary>
-public sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clock, IOptions<ExchangeOptions> options) : IAccountApi
+internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clock, IOptions<ExchangeOptions> options) : IAccountApi
 {
     public AccountMode Mode => AccountMode.Unified;
 

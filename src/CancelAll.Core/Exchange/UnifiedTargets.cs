@@ -9,7 +9,7 @@ namespace CancelAll.Core.Exchange;
 /// than that coin matches nothing and is rejected); COIN-FUTURES with margin coin X is exactly the symbols X settles
 /// in (XUSD, XUSD_...), cancelled symbol by symbol.
 /// </summary>
-public static class UnifiedTargets
+internal static class UnifiedTargets
 {
     /// <summary>
     /// The symbol filter for <paramref name="target"/>: null for the whole category, or a test that keeps the target's

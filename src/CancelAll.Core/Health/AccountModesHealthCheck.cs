@@ -14,7 +14,7 @@ namespace CancelAll.Core.Health;
 /// setting, from the cache that warm-up filled, or else with one read (GET /api/v3/account/settings). An account whose
 /// keys or mode cannot be found makes the check unhealthy, named with the error's kind only (never its text).
 /// </summary>
-public sealed class AccountModesHealthCheck(
+internal sealed class AccountModesHealthCheck(
     ICredentialsProvider credentials,
     AccountApis apis,
     IOptions<WebhookOptions> webhookOptions,

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace CancelAll.Core.Health;
 
 /// <summary>Every settings section loads and validates. Validation messages name settings and rules, never values.</summary>
-public sealed class ConfigurationHealthCheck(IServiceProvider services) : IHealthCheck
+internal sealed class ConfigurationHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CancelAll.Core.Health;
 
 /// <summary>The exchange's public clock answers through the signed client's pipeline (resilience included).</summary>
-public sealed class ExchangeClockHealthCheck(BitgetClient client) : IHealthCheck
+internal sealed class ExchangeClockHealthCheck(BitgetClient client) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,36 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Checks = Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CancelAll.Core.Health;
-
-[JsonConverter(typeof(JsonStringEnumConverter<HealthStatus>))]
-public enum HealthStatus
-{
-    Healthy,
-    Skipped,
-    Unhealthy,
-}
-
-/// <summary>One check: what was checked, how it went and how long it took. Details never carry a secret.</summary>
-public sealed record HealthCheck(string Name, HealthStatus Status, double DurationMs, string Detail);
-
-/// <summary>
-/// What GET /api/health answers: <c>{"status", "checkedAt", "checks": [{"name", "status", "durationMs", "detail"}]}</c>,
-/// checks in the order configuration, vault, exchange, accounts; a status is Healthy, Skipped (not configured) or Unhealthy.
-/// </summary>
-public sealed record HealthReport(HealthStatus Status, DateTimeOffset CheckedAt, IReadOnlyList<HealthCheck> Checks)
-{
-    /// <summary>200 when every check passed or was skipped, 503 otherwise, so that a probe can alert on it.</summary>
-    public int HttpStatus => Status == HealthStatus.Unhealthy ? 503 : 200;
-
-    public string ToJson() => JsonSerializer.Serialize(this, HealthJsonContext.Default.HealthReport);
-}
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(HealthReport))]
-internal sealed partial class HealthJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// Runs the app's health checks (Microsoft.Extensions.Diagnostics.HealthChecks, one per dependency: configuration,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CancelAll.Core.Health;
 
-public static class HealthServiceCollectionExtensions
+internal static class HealthServiceCollectionExtensions
 {
     /// <summary>The tag of the app's checks, so that GET /api/health runs only these.</summary>
     public const string Tag = "cancel-all";

@@ -13,7 +13,7 @@ namespace CancelAll.Core.Health;
 /// The vault answers for the default account's key, by metadata only (no secret value is read). Skipped when the
 /// keys come from configuration. Every failure, whatever the SDK throws, becomes Unhealthy with a reason and a fix.
 /// </summary>
-public sealed class VaultHealthCheck(IServiceProvider services) : IHealthCheck
+internal sealed class VaultHealthCheck(IServiceProvider services) : IHealthCheck
 {
     private static readonly Dictionary<string, object> Skipped = new(StringComparer.Ordinal) { [HealthServiceCollectionExtensions.SkippedKey] = true };
 

@@ -14,7 +14,7 @@ namespace CancelAll.Core.Input;
 /// is 'abc', which is not a time span; example: 00:00:10". The stock binder throws an InvalidOperationException instead,
 /// which ends up as a stack trace.
 /// </summary>
-public static class SettingTypes
+internal static class SettingTypes
 {
     public static OptionsBuilder<TOptions> BindNamingSettings<TOptions>(this OptionsBuilder<TOptions> builder, IConfigurationSection section)
         where TOptions : class

@@ -9,7 +9,7 @@ namespace CancelAll.Core.Input;
 /// "CancelAll:Webhook:MaxBodyBytes (environment: CancelAll__Webhook__MaxBodyBytes): The field MaxBodyBytes must be
 /// between 1024 and 1048576." The stock validator names only the property.
 /// </summary>
-public static class SettingsValidation
+internal static class SettingsValidation
 {
     public static OptionsBuilder<TOptions> ValidateDataAnnotationsNamingSettings<TOptions>(this OptionsBuilder<TOptions> builder, string section)
         where TOptions : class

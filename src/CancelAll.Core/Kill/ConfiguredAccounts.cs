@@ -4,7 +4,7 @@ using CancelAll.Core.Input.Webhooks;
 namespace CancelAll.Core.Kill;
 
 /// <summary>The accounts the configuration names: the webhook's default account and every flatten job's accounts.</summary>
-public static class ConfiguredAccounts
+internal static class ConfiguredAccounts
 {
     public static IReadOnlyList<string> From(WebhookOptions webhook, ScheduleOptions schedule)
     {

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CancelAll.Core.Kill;
 
 /// <summary>How verify behaves. Bound from the configuration section <c>CancelAll:Flatten</c>.</summary>
@@ -12,23 +10,4 @@ public sealed class FlattenOptions
 
     /// <summary>The pause between two verify rounds.</summary>
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-}
-
-internal sealed class FlattenOptionsValidator : IValidateOptions<FlattenOptions>
-{
-    public ValidateOptionsResult Validate(string? name, FlattenOptions options)
-    {
-        var failures = new List<string>();
-        if (options.VerifyDeadline < TimeSpan.Zero || options.VerifyDeadline > TimeSpan.FromMinutes(10))
-        {
-            failures.Add($"CancelAll:Flatten:VerifyDeadline is {options.VerifyDeadline}; use 0 to 10 minutes.");
-        }
-
-        if (options.VerifyInterval <= TimeSpan.Zero || options.VerifyInterval > TimeSpan.FromMinutes(1))
-        {
-            failures.Add($"CancelAll:Flatten:VerifyInterval is {options.VerifyInterval}; use more than 0 and at most 1 minute.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -1,14 +1,4 @@
 namespace CancelAll.Core.Outcomes;
 
-/// <summary>What the queue does with a message whose outcome carries an error.</summary>
-public enum QueueAction
-{
-    /// <summary>Complete the message (with its reply): no retry can fix this.</summary>
-    Complete,
-
-    /// <summary>Hand the message back for redelivery; on its last delivery, complete it with the failure reply.</summary>
-    Redeliver,
-}
-
 /// <summary>How one error kind is answered: the webhook's HTTP status, the queue's action, the CLI's exit code, and a hint for the operator.</summary>
 public sealed record OutcomeErrorHandling(int HttpStatus, QueueAction Queue, int ExitCode, string Hint);

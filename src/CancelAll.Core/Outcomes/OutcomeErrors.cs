@@ -5,7 +5,7 @@ using CancelAll.Core.Exchange;
 namespace CancelAll.Core.Outcomes;
 
 /// <summary>Turns the typed failures of each stage into the one error record outcomes carry.</summary>
-public static class OutcomeErrors
+internal static class OutcomeErrors
 {
     /// <summary>Failures that mean the command itself can never succeed as written: it is rejected, not failed.</summary>
     public static bool IsRejection(Exception exception) =>

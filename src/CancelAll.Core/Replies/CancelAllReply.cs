@@ -35,34 +35,3 @@ public sealed record CancelAllReply(
     /// <summary>The previous schema id; a consumer that reads both accepts either (docs/results.md, migration).</summary>
     public const string SchemaV1 = "cancel-all.reply/v1";
 }
-
-/// <summary>
-/// What happened to one target (a product type, optionally one margin coin, in one environment). <see cref="Remaining"/>
-/// is what verify found still open (null when verify did not run); <see cref="WouldCancel"/> is a dry run's list.
-/// </summary>
-public sealed record ReplyTarget(
-    string ProductType,
-    string? MarginCoin,
-    string Environment,
-    string Status,
-    int CancelledCount,
-    int FailedCount,
-    IReadOnlyList<ReplyCancelledOrder> Cancelled,
-    IReadOnlyList<ReplyFailedOrder> Failed,
-    ReplyError? Error,
-    int Attempts,
-    double RateLimitWaitMs,
-    double DurationMs,
-    string? AccountMode = null,
-    bool? Joined = null,
-    IReadOnlyList<ReplyStep>? Steps = null,
-    ReplyOpenItems? Remaining = null,
-    int? RemainingCount = null,
-    ReplyOpenItems? WouldCancel = null);
-
-public sealed record ReplyCancelledOrder(string OrderId, string? ClientOid);
-
-public sealed record ReplyFailedOrder(string OrderId, string? ClientOid, string? ErrorCode, string? ErrorMessage);
-
-/// <summary>An error: its kind (e.g. Credentials, RateLimited), the exchange's or vault's code, a message naming cause and fix, and the error table's hint.</summary>
-public sealed record ReplyError(string Kind, string? Code, string Message, string? Hint = null);

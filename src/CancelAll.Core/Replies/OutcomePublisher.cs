@@ -4,21 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace CancelAll.Core.Replies;
 
-/// <summary>What publishing did, and what the trigger must do about it.</summary>
-/// <param name="Reply">What happened to the reply.</param>
-/// <param name="MustRedeliver">True for a queue request whose reply was not delivered: the trigger must fail the invocation.</param>
-public sealed record PublishResult(ReplySendResult Reply, bool MustRedeliver)
-{
-    /// <summary>For the queue trigger: throws <see cref="ReplyFailedException"/> so that Service Bus redelivers the request.</summary>
-    public void ThrowIfMustRedeliver()
-    {
-        if (MustRedeliver)
-        {
-            throw new ReplyFailedException(Reply);
-        }
-    }
-}
-
 /// <summary>
 /// Every outcome, from every trigger, goes through here: telemetry first (event, metrics, log), always, so that nothing
 /// accepted is lost without a record; then the reply. A lost reply is recorded as an error; for a queue request the

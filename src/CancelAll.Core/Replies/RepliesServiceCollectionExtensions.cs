@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace CancelAll.Core.Replies;
 
-public static partial class RepliesServiceCollectionExtensions
+internal static partial class RepliesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="OutcomePublisher"/>, the Service Bus <see cref="IReplySender"/> and the telemetry recorder.

@@ -28,12 +28,3 @@ public sealed partial class ReplyJsonContext : JsonSerializerContext
         WriteIndented = true,
     });
 }
-
-/// <summary>The BrokerProperties header. Service Bus's own PascalCase names; ContentType travels as the Content-Type header.</summary>
-internal sealed record BrokerProperties(string MessageId, string CorrelationId, string? SessionId, string Label);
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(BrokerProperties))]
-internal sealed partial class BrokerPropertiesJsonContext : JsonSerializerContext
-{
-}

@@ -7,7 +7,7 @@ namespace CancelAll.Core.Replies;
 /// Reply MessageIds are derived from the request, never random: a redelivered request (or a timer run that repeats its
 /// derived correlation id) produces the same reply MessageId, and the reply queue's duplicate detection drops the copy.
 /// </summary>
-public static class ReplyMessageIds
+internal static class ReplyMessageIds
 {
     /// <summary>
     /// Queue requests: the first 32 hex characters of SHA-256("reply:" + request MessageId).

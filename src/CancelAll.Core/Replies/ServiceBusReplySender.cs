@@ -19,7 +19,7 @@ namespace CancelAll.Core.Replies;
 /// bearer-token policy (scope <see cref="Scope"/>, token cached and refreshed by the policy) and its redacting logging.
 /// Delivery failures are returned, never thrown; the caller decides whether the request is redelivered.
 /// </summary>
-public sealed partial class ServiceBusReplySender : IReplySender
+internal sealed partial class ServiceBusReplySender : IReplySender
 {
     public const string Scope = "https://servicebus.azure.net/.default";
 

@@ -5,7 +5,7 @@ namespace CancelAll.Core.Telemetry;
 /// <see cref="System.Diagnostics.Metrics.Meter"/>, both called <see cref="SourceName"/>, the custom events, the metrics
 /// and their dimensions. Dashboards, alerts and queries depend on these strings: change them only with a new version.
 /// </summary>
-public static class CancelAllTelemetry
+internal static class CancelAllTelemetry
 {
     /// <summary>The ActivitySource and the Meter name.</summary>
     public const string SourceName = "CancelAll";

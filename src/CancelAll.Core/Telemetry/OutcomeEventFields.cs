@@ -4,7 +4,7 @@ namespace CancelAll.Core.Telemetry;
 /// Fields of the <see cref="CancelAllTelemetry.OutcomeEventName"/> event that the outcome document (cancel-all.outcome/v2)
 /// also carries: the same names, so that one query reads the event and the reply alike.
 /// </summary>
-public static class OutcomeEventFields
+internal static class OutcomeEventFields
 {
     public const string Schema = "schema";
     public const string Headline = "headline";

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using CancelAll.Core.Credentials;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -195,5 +196,32 @@ public sealed class ConfigurationCredentialsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.Retry.Delay);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Retry.MaxDelay);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Retry.NetworkTimeout);
+    }
+
+    [Fact]
+    public void The_registered_secret_client_comes_from_the_azure_client_factory_with_the_bounded_options_and_the_hook_applied()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [CredentialsOptions.VaultUriKey] = "https://my-vault.vault.azure.net/",
+            ["CancelAll:KeyVault:RetryMaxRetries"] = "1",
+        }).Build();
+        var hookRan = false;
+        using var services = new ServiceCollection()
+            .AddCancelAllCredentials(configuration, o =>
+            {
+                hookRan = true;
+                o.Diagnostics.IsLoggingContentEnabled = true;
+            })
+            .BuildServiceProvider();
+
+        var fromFactory = services.GetRequiredService<IAzureClientFactory<SecretClient>>().CreateClient("Default");
+        var options = services.GetRequiredService<IOptionsMonitor<SecretClientOptions>>().Get("Default");
+
+        Assert.Equal(new Uri("https://my-vault.vault.azure.net/"), fromFactory.VaultUri);
+        Assert.Same(fromFactory, services.GetRequiredService<SecretClient>());
+        Assert.True(hookRan);
+        Assert.False(options.Diagnostics.IsLoggingContentEnabled);
+        Assert.Equal(1, options.Retry.MaxRetries);
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
@@ -7,69 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CancelAll.Core.Input.Queue;
-
-/// <summary>Settings of the request queue. Section <c>CancelAll:Queue</c>.</summary>
-public sealed class QueueOptions
-{
-    public const string Section = "CancelAll:Queue";
-
-    /// <summary>The request queue's maxDeliveryCount. On that delivery a failure is recorded and the message completed.</summary>
-    [Range(1, 100)]
-    public int MaxDeliveryCount { get; set; } = 5;
-}
-
-/// <summary>A Service Bus request as the trigger forwards it: the body plus the metadata request/reply needs.</summary>
-public sealed record QueueMessage(string Body, string? MessageId, string? CorrelationId, string? ReplyTo, string? ReplyToSessionId, int DeliveryCount)
-{
-    /// <summary>
-    /// Builds the message from the trigger's binding data (MessageId, CorrelationId, ReplyTo, ReplyToSessionId,
-    /// DeliveryCount). Missing entries stay null; a delivery count that cannot be read counts as the first delivery.
-    /// </summary>
-    public static QueueMessage FromBindingData(string body, IReadOnlyDictionary<string, object?> bindingData)
-    {
-        ArgumentNullException.ThrowIfNull(bindingData);
-        string? Text(string name) => bindingData.TryGetValue(name, out var value) && value?.ToString() is { Length: > 0 } text ? text.Trim('"') : null;
-        var deliveries = int.TryParse(Text("DeliveryCount"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count > 0 ? count : 1;
-        return new QueueMessage(body, Text("MessageId"), Text("CorrelationId"), Text("ReplyTo"), Text("ReplyToSessionId"), deliveries);
-    }
-}
-
-/// <summary>Thrown by the queue trigger to hand a message back to Service Bus for redelivery. Carries no secret.</summary>
-public sealed class RedeliveryRequestedException : Exception
-{
-    public RedeliveryRequestedException(CancelOutcome outcome)
-        : base($"Cancel-all {outcome?.CorrelationId} ended {outcome?.Status}; handing the message back for redelivery.")
-    {
-        Outcome = outcome;
-    }
-
-    public RedeliveryRequestedException()
-    {
-    }
-
-    public RedeliveryRequestedException(string message)
-        : base(message)
-    {
-    }
-
-    public RedeliveryRequestedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public CancelOutcome? Outcome { get; }
-}
-
-public enum QueueDisposition
-{
-    /// <summary>Done, for good or for ever: complete the message.</summary>
-    Complete,
-
-    /// <summary>A transient failure with deliveries left: hand the message back so Service Bus delivers it again.</summary>
-    Redeliver,
-}
-
-public sealed record QueueResult(CancelOutcome Outcome, QueueDisposition Disposition);
 
 /// <summary>
 /// The queue trigger's behaviour. A message that can never succeed (unparseable, invalid, unknown account) gets a

@@ -9,7 +9,7 @@ namespace CancelAll.Core.Input.Schedule;
 /// on the given weekdays. Example: main, all product types, 16:00 America/New_York, Mon-Fri.
 /// A dry-run job (<c>"dryRun": true</c>) runs on schedule and records what it would do, but sends nothing.
 /// </summary>
-public sealed record FlattenJob(
+internal sealed record FlattenJob(
     string Name,
     IReadOnlyList<string> Accounts,
     IReadOnlyList<string> ProductTypes,

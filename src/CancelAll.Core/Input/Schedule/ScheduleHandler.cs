@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Kill;
@@ -8,56 +7,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CancelAll.Core.Input.Schedule;
-
-/// <summary>Settings of scheduled flattening. Section <c>CancelAll:Schedule</c>.</summary>
-public sealed class ScheduleOptions
-{
-    public const string Section = "CancelAll:Schedule";
-
-    /// <summary>A JSON array of jobs; see README.</summary>
-    public string Jobs { get; set; } = "[]";
-
-    /// <summary>How late a run may be (restart, deployment) and still flatten a session end.</summary>
-    public TimeSpan GraceWindow { get; set; } = TimeSpan.FromMinutes(15);
-}
-
-internal sealed class ScheduleOptionsValidator : IValidateOptions<ScheduleOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ScheduleOptions options)
-    {
-        if (options.GraceWindow <= TimeSpan.Zero || options.GraceWindow > TimeSpan.FromHours(12))
-        {
-            return ValidateOptionsResult.Fail("CancelAll:Schedule:GraceWindow must be more than 0 and at most 12 hours.");
-        }
-
-        try
-        {
-            FlattenJob.ParseAll(options.Jobs);
-            return ValidateOptionsResult.Success;
-        }
-        catch (CommandValidationException e)
-        {
-            return ValidateOptionsResult.Fail(e.Message);
-        }
-    }
-}
-
-/// <summary>Remembers which session ends this process has flattened, so a duplicate run does nothing.</summary>
-public sealed class FlattenLedger(TimeProvider timeProvider)
-{
-    private readonly ConcurrentDictionary<string, DateTimeOffset> claimed = new(StringComparer.Ordinal);
-
-    /// <summary>True for the first claim of a session; false for every later one.</summary>
-    public bool TryClaim(string sessionKey, DateTimeOffset sessionEnd)
-    {
-        foreach (var old in claimed.Where(c => c.Value < timeProvider.GetUtcNow() - TimeSpan.FromDays(3)))
-        {
-            claimed.TryRemove(old.Key, out _);
-        }
-
-        return claimed.TryAdd(sessionKey, sessionEnd);
-    }
-}
 
 /// <summary>
 /// The timer trigger's behaviour. The timer fires on a UTC schedule (Flex Consumption has no WEBSITE_TIME_ZONE);

@@ -11,7 +11,7 @@ namespace CancelAll.Core.Input.Webhooks;
 /// other place), or Grafana's HMAC signature over <c>timestamp:body</c> with a replay window. Every secret presented
 /// must match one configured secret; at least one must be presented. Comparisons take constant time.
 /// </summary>
-public static class WebhookAuthentication
+internal static class WebhookAuthentication
 {
     /// <summary>Null when the request is authenticated, else why not (for the log only: it never names a secret).</summary>
     public static string? Refusal(WebhookRequest request, bool textBody, IReadOnlyList<string> bodySecrets, WebhookOptions options, DateTimeOffset now)

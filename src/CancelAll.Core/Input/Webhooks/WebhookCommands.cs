@@ -8,7 +8,7 @@ namespace CancelAll.Core.Input.Webhooks;
 /// dry run. Alerts are merged into one command per account (and scope), each target at most once.
 /// The handler calls exactly this; the dry-run property test calls it too.
 /// </summary>
-public static class WebhookCommands
+internal static class WebhookCommands
 {
     private static readonly FieldNames QueryFields = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason");
 

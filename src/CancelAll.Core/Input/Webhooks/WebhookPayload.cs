@@ -5,27 +5,12 @@ using CancelAll.Core.Commands;
 
 namespace CancelAll.Core.Input.Webhooks;
 
-public enum WebhookFormat
-{
-    /// <summary>The plain JSON command, which is also what a TradingView JSON alert sends.</summary>
-    Json,
-
-    /// <summary>A TradingView plain-text alert: use the defaults, the text is the reason.</summary>
-    Text,
-
-    /// <summary>Prometheus Alertmanager webhook, version 4.</summary>
-    Alertmanager,
-
-    /// <summary>Grafana alerting webhook.</summary>
-    Grafana,
-}
-
 /// <summary>
 /// What a webhook body says, once its format is known. <see cref="Alerts"/> holds one layer of label fields per firing
 /// alert of a notification (empty for the plain JSON command and plain text). <see cref="Secret"/> is the body's secret
 /// field: never printed nor serialized.
 /// </summary>
-public sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, [property: JsonIgnore] string? Secret, bool Resolved)
+internal sealed record WebhookPayload(WebhookFormat Format, CommandFields Body, IReadOnlyList<CommandFields> Alerts, [property: JsonIgnore] string? Secret, bool Resolved)
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 

@@ -7,7 +7,7 @@ namespace CancelAll.Core.Input.Webhooks;
 /// 5xx at once and never 4xx, so: a failure a retry can fix is 503 with Retry-After; one it cannot is 422, which the
 /// sender records as one failed delivery (visible in its UI and metrics) instead of retrying it in a loop.
 /// </summary>
-public static class WebhookStatus
+internal static class WebhookStatus
 {
     public const int Ok = 200;
     public const int BadRequest = 400;

@@ -1,0 +1,10 @@
+namespace CancelAll.Core.Commands;
+
+/// <summary>Where a command came from.</summary>
+public enum CommandSource
+{
+    Http,
+    Queue,
+    Timer,
+    Cli,
+}

@@ -1,0 +1,3 @@
+namespace CancelAll.Core.Exchange;
+
+public sealed record CancelledOrder(string OrderId, string? ClientOid);

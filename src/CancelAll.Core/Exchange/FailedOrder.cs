@@ -1,0 +1,3 @@
+namespace CancelAll.Core.Exchange;
+
+public sealed record FailedOrder(string OrderId, string? ClientOid, string? ErrorCode, string? ErrorMessage);

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CancelAll.Core.Input.Queue;
+
+/// <summary>Settings of the request queue. Section <c>CancelAll:Queue</c>.</summary>
+public sealed class QueueOptions
+{
+    public const string Section = "CancelAll:Queue";
+
+    /// <summary>The request queue's maxDeliveryCount. On that delivery a failure is recorded and the message completed.</summary>
+    [Range(1, 100)]
+    public int MaxDeliveryCount { get; set; } = 5;
+}

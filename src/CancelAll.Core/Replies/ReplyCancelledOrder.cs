@@ -1,0 +1,3 @@
+namespace CancelAll.Core.Replies;
+
+public sealed record ReplyCancelledOrder(string OrderId, string? ClientOid);

@@ -1,0 +1,3 @@
+namespace CancelAll.Core.Replies;
+
+public sealed record ReplyFailedOrder(string OrderId, string? ClientOid, string? ErrorCode, string? ErrorMessage);

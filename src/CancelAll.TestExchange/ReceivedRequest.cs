@@ -1,0 +1,16 @@
+namespace CancelAll.TestExchange;
+
+/// <summary>What the exchange received and how it answered: tests assert on the exact bytes and headers.</summary>
+public sealed record ReceivedRequest(
+    DateTimeOffset ReceivedAt,
+    string Method,
+    string Path,
+    string Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    int Status,
+    string? Code)
+{
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
