@@ -22,7 +22,7 @@ internal static partial class KillLog
     public static IDisposable? BeginCommand(ILogger logger, CancelCommand command) => CommandScope(logger, command.CorrelationId, command.Account);
 
     /// <summary>Around one target's run, inside <see cref="BeginCommand"/>: the lines of its steps, client and retries carry the target.</summary>
-    public static IDisposable? BeginTarget(ILogger logger, CancelTarget target) => TargetScope(logger, TargetRun.Label(target));
+    public static IDisposable? BeginTarget(ILogger logger, CancelTarget target) => TargetScope(logger, target.ToString());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} from {Source} for account {Account}: {TargetCount} target(s), scope {Scope}, dry run {DryRun}")]
     public static partial void Started(ILogger logger, string correlationId, CommandSource source, string account, int targetCount, CancelScope scope, bool dryRun);
@@ -69,13 +69,12 @@ internal static partial class KillLog
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var target = TargetRun.Label(run.Target);
-            StepStarted(logger, run.Command.CorrelationId, target, step, index, total);
+            StepStarted(logger, run.Command.CorrelationId, run.Target, step, index, total);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} target {Target}: step {Step} started ({Index} of {Total})")]
-    private static partial void StepStarted(ILogger logger, string correlationId, string target, string step, int index, int total);
+    private static partial void StepStarted(ILogger logger, string correlationId, CancelTarget target, string step, int index, int total);
 
     /// <summary>A step's end, with what it recorded (a verify that re-ran steps records theirs too).</summary>
     public static void StepFinished(ILogger logger, TargetRun run, string step, int index, int total, IEnumerable<StepOutcome> recorded)
@@ -83,16 +82,15 @@ internal static partial class KillLog
         if (logger.IsEnabled(LogLevel.Information))
         {
             var steps = recorded.ToList();
-            var target = TargetRun.Label(run.Target);
             var done = steps.Sum(s => s.Done);
             var failed = steps.Sum(s => s.Failed);
             var errors = steps.Count(s => s.Error is not null);
-            StepFinished(logger, run.Command.CorrelationId, target, step, index, total, done, failed, errors);
+            StepFinished(logger, run.Command.CorrelationId, run.Target, step, index, total, done, failed, errors);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancel-all {CorrelationId} target {Target}: step {Step} finished ({Index} of {Total}): {Done} done, {Failed} failed, {Errors} error(s)")]
-    private static partial void StepFinished(ILogger logger, string correlationId, string target, string step, int index, int total, int done, int failed, int errors);
+    private static partial void StepFinished(ILogger logger, string correlationId, CancelTarget target, string step, int index, int total, int done, int failed, int errors);
 
     // Debug: the outcome's summary line (OutcomeRecorder) states the same facts; the CLI prints the outcome itself.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cancel-all {CorrelationId} finished: {Status}, {Cancelled} cancelled, {Failed} failed, {DurationMs} ms")]
