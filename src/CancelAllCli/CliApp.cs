@@ -154,6 +154,13 @@ internal sealed class CliApp(
 
             var progress = showProgress ? new TerminalProgress(error, command.Targets.Count) : null;
             await using var services = BuildServices(settings, parse.GetValue(verbose), progress?.Above ?? error);
+
+            // No host runs here, so run the start-up validation the Functions app runs, with the same messages.
+            if (StartupSettings.Problems(services) is { } problems)
+            {
+                return await FailAsync(ExitCodes.BadInput, problems, asJson).ConfigureAwait(false);
+            }
+
             var control = new KillControl { StopStartingSteps = interruption?.StopStartingSteps ?? CancellationToken.None, Progress = progress };
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, control, cancellationToken).ConfigureAwait(false);
             progress?.Clear();
@@ -175,13 +182,10 @@ internal sealed class CliApp(
         {
             return await FailAsync(ExitCodes.BadInput, e.Message, asJson).ConfigureAwait(false);
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (Exception e) when (StartupSettings.Describe(e) is { } problems)
         {
-            return await FailAsync(ExitCodes.BadInput, string.Join(" ", e.Failures), asJson).ConfigureAwait(false);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(i => i is Microsoft.Extensions.Options.OptionsValidationException))
-        {
-            return await FailAsync(ExitCodes.BadInput, string.Join(" ", e.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(i => i.Failures)), asJson).ConfigureAwait(false);
+            // A setting read after start-up (none should be): the same message as at start-up.
+            return await FailAsync(ExitCodes.BadInput, problems, asJson).ConfigureAwait(false);
         }
         finally
         {
@@ -264,8 +268,6 @@ internal sealed class CliApp(
             .AddCancelAllWorkflow(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-        // No host runs here, so run the start-up validation the Functions host would run.
-        services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         return services;
     }
 

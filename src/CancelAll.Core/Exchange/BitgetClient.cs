@@ -219,6 +219,7 @@ public sealed partial class BitgetClient(
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Path} answered {Code}: the account is in the other mode (classic or unified)")]
     private static partial void LogAccountModeAnswer(ILogger logger, string path, string code);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange error on {Path}: HTTP {Status}, code {Code}, kind {Kind}, after {Attempts} attempt(s)")]
+    // Debug: the step that made the call logs the failure once, with its outcome kind (KillLog.StepFailed).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Exchange error on {Path}: HTTP {Status}, code {Code}, kind {Kind}, after {Attempts} attempt(s)")]
     private static partial void LogExchangeError(ILogger logger, string path, int status, string code, ExchangeErrorKind kind, int attempts);
 }

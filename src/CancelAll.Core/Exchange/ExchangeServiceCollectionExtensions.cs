@@ -7,6 +7,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using CancelAll.Core.Telemetry;
 using Polly;
+using Polly.Telemetry;
 
 namespace CancelAll.Core.Exchange;
 
@@ -45,6 +46,9 @@ public static class ExchangeServiceCollectionExtensions
                 // Timeouts belong to the resilience pipeline; HttpClient's own would cut across retries.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             });
+        // HttpClient's own logger writes four Information lines per request; each attempt is in the exchange span and
+        // Polly's Debug lines, and the kill's lines say what came of it.
+        client.RemoveAllLoggers();
         client.AddExchangeTelemetry();
         client.AddResilienceHandler("bitget-retry", (builder, context) =>
             {
@@ -74,8 +78,15 @@ public static class ExchangeServiceCollectionExtensions
         client.AddHttpMessageHandler<SigningHandler>();
         client.AddHttpMessageHandler<WarmUpAnswerHandler>();
 
+        // Retry chatter (each retry, each attempt, each timeout) at Debug: the kill's own lines say what failed in the end.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = RetryEventSeverity);
+
         // V3 (unified accounts) sends through the same client, so it shares the whole handler chain.
         services.TryAddTransient<BitgetV3Client>();
         return services;
     }
+
+    /// <summary>Debug for the events of this client's pipelines ("bitget-…"), the default for any other pipeline.</summary>
+    internal static ResilienceEventSeverity RetryEventSeverity(SeverityProviderArguments args) =>
+        args.Source.PipelineName?.StartsWith(HttpClientName + "-", StringComparison.Ordinal) == true ? ResilienceEventSeverity.Debug : args.Event.Severity;
 }

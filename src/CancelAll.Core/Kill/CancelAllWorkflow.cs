@@ -20,6 +20,7 @@ public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timePr
     {
         ArgumentNullException.ThrowIfNull(command);
         var startedAt = timeProvider.GetUtcNow();
+        using var scope = KillLog.BeginCommand(logger, command);
         KillLog.Started(logger, command.CorrelationId, command.Source, command.Account, command.Targets.Count, command.Scope, command.DryRun);
 
         Credentials.ApiCredentials credentials;

@@ -42,6 +42,7 @@ public sealed class KillPipeline(
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(target);
         target = target.ForDemoAccount(credentials.Demo);
+        using var scope = KillLog.BeginTarget(logger, target);
         var ranHere = false;
         var key = new KillKey(command.Account, target, command.Scope, command.ShouldVerify, command.DryRun);
 
@@ -129,9 +130,25 @@ public sealed class KillPipeline(
             }
 
             run.Control.Progress?.Report(new KillProgress(TargetRun.Label(run.Target), steps[done].Name, done, steps.Length));
-            await steps[done].RunAsync(run, CancellationToken.None).ConfigureAwait(false);
+            await RunStepAsync(run, steps[done], done + 1, steps.Length).ConfigureAwait(false);
         }
 
         return command.Scope == CancelScope.Orders && !command.ShouldVerify ? run.OrdersOnlyOutcome() : run.ToOutcome();
+    }
+
+    /// <summary>One step, with a progress line as it starts and as it ends when the scope has several (a one-step run's target line says it all).</summary>
+    private async Task RunStepAsync(TargetRun run, KillStep step, int index, int total)
+    {
+        if (total > 1)
+        {
+            KillLog.StepStarted(logger, run, step.Name, index, total);
+        }
+
+        var before = run.Steps.Count;
+        await step.RunAsync(run, CancellationToken.None).ConfigureAwait(false);
+        if (total > 1)
+        {
+            KillLog.StepFinished(logger, run, step.Name, index, total, run.Steps.Skip(before));
+        }
     }
 }

@@ -134,7 +134,8 @@ internal sealed partial class ServiceBusReplySender : IReplySender
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
-            LogFailed(logger, context.CorrelationId, queue, messageId, result.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none (no answer)", result.Attempts, result.Reason ?? string.Empty);
+            var httpStatus = result.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none (no answer)";
+            LogFailed(logger, context.CorrelationId, queue, messageId, httpStatus, result.Attempts, result.Reason ?? string.Empty);
         }
 
         return result;
@@ -214,7 +215,8 @@ internal sealed partial class ServiceBusReplySender : IReplySender
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply for {CorrelationId} sent to queue {Queue} as message {ReplyMessageId} after {Attempts} attempt(s)")]
     private static partial void LogSent(ILogger logger, string correlationId, string queue, string replyMessageId, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reply for {CorrelationId} to queue {Queue} (message {ReplyMessageId}) NOT delivered: HTTP {HttpStatus}, {Attempts} attempt(s). {Reason}")]
+    // Debug: the publisher's "Reply LOST" line (the CancelAllReplyFailed record) is the one line for this event.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reply for {CorrelationId} to queue {Queue} (message {ReplyMessageId}) NOT delivered: HTTP {HttpStatus}, {Attempts} attempt(s). {Reason}")]
     private static partial void LogFailed(ILogger logger, string correlationId, string queue, string replyMessageId, string httpStatus, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {CorrelationId} asked for replies on '{ReplyTo}', which is not on CancelAll:Replies:AllowedQueues; replying on {Queue} instead")]

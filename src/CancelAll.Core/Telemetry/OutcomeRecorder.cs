@@ -58,24 +58,16 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             { CancelAllTelemetry.Tags.ErrorKind, error?.Kind.ToString() },
             { CancelAllTelemetry.Tags.ErrorCode, error?.Code },
         };
-        logger.Log(LogLevel.Information, OutcomeEventId, fields, null, TelemetryEvent.Format);
+        fields.Summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Cancel-all outcome {outcome.CorrelationId}: {outcome.Status} from {outcome.Source} for account {outcome.Account} on {Or(productTypes)}, scope {Or(document.Scope)}; {document.Headline}; {durationMs} ms, {retries} retries, error {error?.Kind.ToString() ?? "none"}, code {error?.Code ?? "none"}");
 
+        // One record is the outcome's one log line and its custom event: the console shows the sentence, exporters the fields.
         var level = LevelFor(outcome.Status);
-        LogOutcome(
-            logger,
-            level,
-            outcome.CorrelationId,
-            outcome.Status,
-            outcome.Source,
-            outcome.Account,
-            productTypes,
-            outcome.CancelledCount,
-            outcome.FailedCount,
-            durationMs,
-            retries,
-            error is null ? "none" : error.Kind.ToString(),
-            error?.Code ?? "none");
+        logger.Log(level, OutcomeEventId, fields, null, TelemetryEvent.Format);
     }
+
+    private static string Or(string? value) => string.IsNullOrEmpty(value) ? "none" : value;
 
     private static string? AccountModes(CancelOutcome outcome)
     {
@@ -107,8 +99,9 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
                     { CancelAllTelemetry.Tags.Attempts, result.Attempts },
                     { CancelAllTelemetry.Tags.ReplyReason, result.Reason },
                 };
+                var consequence = context.RedeliversOnFailure ? "the request is handed back for redelivery" : "the outcome stands; only this record of it remains";
+                fields.Summary = string.Create(CultureInfo.InvariantCulture, $"Reply LOST for {outcome.CorrelationId} ({outcome.Status}) to queue {Or(result.Queue)}, message {Or(result.MessageId)}: {consequence}. {result.Reason}");
                 logger.Log(LogLevel.Error, ReplyFailedEventId, fields, null, TelemetryEvent.Format);
-                LogReplyLost(logger, outcome.CorrelationId, outcome.Status, result.Queue, result.MessageId, context.RedeliversOnFailure ? "the request is handed back for redelivery" : "the outcome stands; only this record of it remains", result.Reason ?? string.Empty);
                 break;
             case ReplySendStatus.Disabled when context.RedeliversOnFailure:
                 LogReplyDisabled(logger, outcome.CorrelationId, context.RequestMessageId ?? "without a MessageId");
@@ -123,18 +116,12 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
         _ => LogLevel.Error,
     };
 
-    [LoggerMessage(Message = "Cancel-all outcome {CorrelationId}: {Status} from {Source} for account {Account} on {ProductTypes}: {CancelledCount} cancelled, {FailedCount} failed, {DurationMs} ms, {Retries} retries, error {ErrorKind}, code {ErrorCode}")]
-    private static partial void LogOutcome(ILogger logger, LogLevel level, string correlationId, OutcomeStatus status, string source, string account, string productTypes, int cancelledCount, int failedCount, double durationMs, int retries, string errorKind, string errorCode);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reply LOST for {CorrelationId} ({Status}) to queue {Queue}, message {ReplyMessageId}: {Consequence}. {Reason}")]
-    private static partial void LogReplyLost(ILogger logger, string correlationId, OutcomeStatus status, string queue, string replyMessageId, string consequence, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue request {RequestMessageId} ({CorrelationId}) gets no reply: replies are disabled (CancelAll:Replies:Namespace is not set); the outcome is in telemetry only")]
     private static partial void LogReplyDisabled(ILogger logger, string correlationId, string requestMessageId);
 
     /// <summary>
     /// A log state whose first attribute names the custom event. Exporters read the attributes; other providers
-    /// print <see cref="Format"/>: the event name and its fields.
+    /// print <see cref="Format"/>: the <see cref="Summary"/> sentence (else the event name and its fields).
     /// </summary>
     private sealed class TelemetryEvent : IReadOnlyList<KeyValuePair<string, object?>>
     {
@@ -147,9 +134,12 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
 
         public int Count => fields.Count;
 
+        /// <summary>The event as one sentence for people, stating the same facts as the fields.</summary>
+        public string? Summary { get; set; }
+
         public KeyValuePair<string, object?> this[int index] => fields[index];
 
-        public static string Format(TelemetryEvent state, Exception? exception) =>
+        public static string Format(TelemetryEvent state, Exception? exception) => state.Summary ??
             string.Join(" ", state.fields.Skip(1).Where(f => f.Value is not null).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key}={f.Value}")).Prepend((string)state.fields[0].Value!));
 
         public void Add(string key, object? value)

@@ -38,6 +38,47 @@ public class JsonOutputTests
         Assert.Contains("Sandbox exchange after the run", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "-p", "USDT-FUTURES")]
+    [InlineData(false, "-p", "USDT-FUTURES", "--dry-run", "--scope", "flatten")]
+    [InlineData(false, "-p", "USDT-FUTURES", "--scope", "flatten", "--verbose")]
+    [InlineData(false, "--account", "desk", "-p", "USDT-FUTURES", "--verbose")]
+    [InlineData(true, "-p", "USDT-FUTURES", "--verbose")]
+    public async Task A_kill_with_keys_prints_one_outcome_document_whatever_its_outcome(bool exchangeDown, params string[] args)
+    {
+        // Keys from BITGET_API_* (or, for --account desk, CancelAll__Accounts__desk__*), against the test exchange.
+        const string key = "bg_json_key_0001", secret = "json-secret-4b7e1d9c2a", passphrase = "json-pass-0001";
+        await using var exchange = await TestExchange.TestExchange.StartAsync();
+        exchange.AddAccount(new TestExchange.ExchangeAccount(key, secret, passphrase));
+        exchange.AddOrders(key, "USDT-FUTURES", "USDT", 2);
+        exchange.AddPosition(key, "USDT-FUTURES", "USDT", "BTCUSDT", "long");
+        var desk = args.Contains("desk");
+        var environment = new Dictionary<string, string?>
+        {
+            [desk ? "CancelAll__Accounts__desk__ApiKey" : "BITGET_API_KEY"] = key,
+            [desk ? "CancelAll__Accounts__desk__ApiSecret" : "BITGET_API_SECRET"] = secret,
+            [desk ? "CancelAll__Accounts__desk__Passphrase" : "BITGET_API_PASSPHRASE"] = passphrase,
+            ["CancelAll__Exchange__RetryBaseDelay"] = "00:00:00.010",
+        };
+        if (exchangeDown)
+        {
+            exchange.Faults.FailNext(100, System.Net.HttpStatusCode.ServiceUnavailable);
+        }
+
+        var (exit, output, error) = await RunAsync([.. args, "--base-url", exchange.BaseUri.ToString(), "--json"], environment);
+
+        var outcome = OneDocument(output);
+        Assert.Equal(desk ? "desk" : "main", outcome.GetProperty("account").GetString());
+        Assert.Equal(exchangeDown ? "Failed" : "Succeeded", outcome.GetProperty("status").GetString());
+        Assert.Equal(exchangeDown, exit != ExitCodes.Success);
+        if (args.Contains("--verbose"))
+        {
+            Assert.Contains("Cancel-all " + outcome.GetProperty("correlationId").GetString(), error, StringComparison.Ordinal);
+        }
+
+        Support.SecretScan.AssertNoSecrets([output, error], secret, passphrase);
+    }
+
     [Fact]
     public async Task A_command_file_prints_one_outcome_document()
     {

@@ -144,7 +144,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, result.Attempts);
         Assert.Single(server.Requests);
         Assert.Contains(hint, result.Reason, StringComparison.Ordinal);
-        Assert.Contains(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("NOT delivered", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Debug", StringComparison.Ordinal) && l.Contains("NOT delivered", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -21,7 +21,9 @@ internal static class AppHost
         AppServices.Add(builder.Services, builder.Configuration);
         if (logs is not null)
         {
+            // The provider sees every level, so that tests can tell what stays below the app's default (Information).
             builder.Logging.AddProvider(logs);
+            builder.Services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(new LoggerFilterRule(logs.GetType().FullName, null, LogLevel.Trace, null)));
         }
 
         configure?.Invoke(builder.Services);
