@@ -42,8 +42,11 @@ public sealed class ReplyOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Code only (not bindable): the HTTP transport, e.g. one that trusts a test certificate.</summary>
-    public HttpPipelineTransport? Transport { get; set; }
+    /// <summary>
+    /// Code only (tests): the HTTP transport, e.g. one that trusts a test certificate. A field, so that the configuration
+    /// binder (generated code, which binds properties) leaves it alone.
+    /// </summary>
+    internal HttpPipelineTransport? Transport;
 
     /// <summary>True when a namespace or endpoint is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Namespace) || Endpoint is not null;
