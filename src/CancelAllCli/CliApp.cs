@@ -237,11 +237,17 @@ public sealed class CliApp(
     private static bool IsClassicDemoType(string value) =>
         value.Trim().ToUpperInvariant() is "SUSDT-FUTURES" or "SUSDC-FUTURES" || value.Trim().StartsWith("SCOIN-FUTURES", StringComparison.OrdinalIgnoreCase);
 
-    // `all` expands COIN-FUTURES per coin as the app does, from the same setting.
-    private IReadOnlyList<string>? CoinFuturesMarginCoins() =>
-        environment.TryGetValue("CancelAll__CoinFuturesMarginCoins", out var coins) && !string.IsNullOrWhiteSpace(coins)
-            ? new InputOptions { CoinFuturesMarginCoins = coins }.CoinFuturesMarginCoinList
-            : null;
+    // `all` expands COIN-FUTURES per coin as the app does, from the same setting in either form: one comma-separated
+    // value, or an array (CancelAll__CoinFuturesMarginCoins__0, __1, ...).
+    private IReadOnlyList<string>? CoinFuturesMarginCoins()
+    {
+        const string Name = "CancelAll__CoinFuturesMarginCoins";
+        var given = environment.TryGetValue(Name, out var value) && value is not null
+            ? value.Split(',')
+            : environment.Where(e => e.Key.StartsWith(Name + "__", StringComparison.Ordinal)).Select(e => e.Value ?? string.Empty).ToArray();
+        var coins = new InputOptions { CoinFuturesMarginCoins = given }.CoinFuturesMarginCoinList;
+        return coins.Count > 0 ? coins : null;
+    }
 
     private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging, TextWriter logWriter)
     {

@@ -11,7 +11,8 @@ namespace CancelAll.Core.Input;
 /// stops start-up with an <see cref="OptionsValidationException"/> naming the setting, its environment variable, the
 /// value's problem and an example, e.g. "CancelAll:Flatten:VerifyDeadline (environment: CancelAll__Flatten__VerifyDeadline)
 /// is 'abc', which is not a time span; example: 00:00:10". The stock binder throws an InvalidOperationException instead,
-/// which ends up as a stack trace.
+/// which ends up as a stack trace. A list setting (a <c>string[]</c> property) is read in either form: an array
+/// (<c>CancelAll__Webhook__Secrets__0</c>, <c>__1</c>, ...) or one comma-separated value (<c>CancelAll__Webhook__Secrets=a,b</c>).
 /// </summary>
 public static class SettingTypes
 {
@@ -28,11 +29,27 @@ public static class SettingTypes
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(bind);
         builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Name, section));
+        var lists = typeof(TOptions).GetProperties().Where(p => p.PropertyType == typeof(string[]) && p.CanWrite).ToArray();
         return builder.Configure(options =>
         {
             try
             {
+                // A list setting given as an array (Name__0, Name__1, ...) replaces the default; the binder would append to it.
+                foreach (var list in lists.Where(l => section.GetSection(l.Name).GetChildren().Any()))
+                {
+                    list.SetValue(options, Array.Empty<string>());
+                }
+
                 bind(section, options);
+
+                // The comma-separated form (Name=a,b), which settings used before arrays, is still read: it wins over an array.
+                foreach (var list in lists)
+                {
+                    if (section.GetSection(list.Name).Value is { } commaSeparated)
+                    {
+                        list.SetValue(options, commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    }
+                }
             }
             catch (InvalidOperationException e)
             {

@@ -25,8 +25,8 @@ public sealed class ReplyOptions
     /// <summary>The reply queue. Always allowed.</summary>
     public string Queue { get; set; } = DefaultQueue;
 
-    /// <summary>Comma-separated queues a request's ReplyTo may name. Any other ReplyTo is ignored (with a warning).</summary>
-    public string? AllowedQueues { get; set; }
+    /// <summary>Queues a request's ReplyTo may name (an array, or one comma-separated value). Any other ReplyTo is ignored (with a warning).</summary>
+    public string[] AllowedQueues { get; set; } = [];
 
     /// <summary>Limit for one send, retries included.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -57,7 +57,7 @@ public sealed class ReplyOptions
     /// <summary>The configured queue plus the allow-list, compared case-insensitively (Service Bus entity names are).</summary>
     public IReadOnlySet<string> AllowedQueueSet =>
         new HashSet<string>(
-            (AllowedQueues ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append(Queue),
+            AllowedQueues.Select(q => q.Trim()).Where(q => q.Length > 0).Append(Queue),
             StringComparer.OrdinalIgnoreCase);
 }
 
@@ -82,7 +82,7 @@ internal sealed partial class ReplyOptionsValidator(IServiceProvider services) :
             failures.Add($"{prefix}Queue '{options.Queue}' is not a queue name: use letters, digits, '.', '-', '_' (starting and ending with a letter or digit).");
         }
 
-        foreach (var queue in (options.AllowedQueues ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var queue in options.AllowedQueues.Select(q => q.Trim()).Where(q => q.Length > 0))
         {
             if (!QueueName().IsMatch(queue))
             {
