@@ -31,6 +31,13 @@ internal sealed class ExchangeCommandLine
           --countdown-access    Grant the accounts countdown-cancel-all (on Bitget it must be requested).
           --rate-limit N        Requests per second per key on the V2 paths (default 10, 0 = off). The V3
                                 paths keep Bitget's per-endpoint limits.
+          --delay MS            Answer each signed request after MS milliseconds (to watch progress, try Ctrl-C).
+          --stdin               Run under a parent process (the CLI's --sandbox): read the accounts from standard
+                                input, one KEY:SECRET:PASSPHRASE[:demo] per line up to an empty line (so that no
+                                secret is on the command line); ignore SIGINT and SIGTERM and stop when standard
+                                input closes (so that it never outlives its parent); then print each account's
+                                book on standard output: "book KEY: N open order(s), N plan/strategy order(s),
+                                N position(s)".
           -h, --help            Show this help.
         """;
 
@@ -53,6 +60,10 @@ internal sealed class ExchangeCommandLine
     public bool CountdownAccess { get; private set; }
 
     public int RateLimit { get; private set; } = 10;
+
+    public int DelayMilliseconds { get; private set; }
+
+    public bool Stdin { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -81,6 +92,8 @@ internal sealed class ExchangeCommandLine
                 "--hedge" => Set(() => parsed.Hedge = true),
                 "--seed" => Set(() => parsed.Seed = true),
                 "--countdown-access" => Set(() => parsed.CountdownAccess = true),
+                "--stdin" => Set(() => parsed.Stdin = true),
+                "--delay" => Number(name, Value(), 0, 60_000, "milliseconds from 0 to 60000", v => parsed.DelayMilliseconds = v),
                 "--port" => Number(name, Value(), 0, 65535, "a port from 1 to 65535, or 0 for a free one", v => parsed.Port = v),
                 "--orders" => Number(name, Value(), 0, 100_000, "a count from 0 to 100000", v => parsed.Orders = v),
                 "--refill" => Number(name, Value(), 0, 10_000, "a count from 0 to 10000", v => parsed.Refill = v),
@@ -101,9 +114,37 @@ internal sealed class ExchangeCommandLine
             return null;
         }
 
+        if (parsed.Stdin && accounts.Count > 0)
+        {
+            error = "--stdin reads the accounts from standard input: give them there, not with --account.";
+            return null;
+        }
+
         parsed.Accounts.AddRange(accounts.Select(a => new ExchangeAccount(a.Key, a.Secret, a.Passphrase, a.Demo, parsed.Mode)));
         error = null;
         return parsed;
+    }
+
+    /// <summary>Reads the accounts that <c>--stdin</c> gives, one per line up to an empty line; returns the message when a line is wrong.</summary>
+    public async Task<string?> ReadAccountsAsync(TextReader input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var accounts = new List<(string Key, string Secret, string Passphrase, bool Demo)>();
+        while (await input.ReadLineAsync().ConfigureAwait(false) is { Length: > 0 } line)
+        {
+            if (ParseAccount(line, accounts) is { } error)
+            {
+                return "standard input: " + error.Replace("--account takes", "each line takes", StringComparison.Ordinal);
+            }
+        }
+
+        if (accounts.Count == 0)
+        {
+            return "--stdin: standard input gave no account: write KEY:SECRET:PASSPHRASE[:demo] lines, then an empty line.";
+        }
+
+        Accounts.AddRange(accounts.Select(a => new ExchangeAccount(a.Key, a.Secret, a.Passphrase, a.Demo, Mode)));
+        return null;
     }
 
     private static string? Set(Action set)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
@@ -8,7 +7,6 @@ using CancelAll.Core.Input;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
-using CancelAll.TestExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -116,8 +114,7 @@ internal sealed class CliApp(
 
     private async Task<int> CancelAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        TestExchange.TestExchange? exchange = null;
-        SandboxBook? sandboxBook = null;
+        SandboxExchange? exchange = null;
         var asJson = parse.GetValue(json);
         try
         {
@@ -127,11 +124,9 @@ internal sealed class CliApp(
             var settings = new Dictionary<string, string?>();
             if (parse.GetValue(sandbox))
             {
-                ApiCredentials sandboxKey;
                 var classic = parse.GetValue(sandboxClassic);
-                (exchange, sandboxKey) = await StartSandboxAsync(classic, cancellationToken).ConfigureAwait(false);
-                exchange.Faults.Delay = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(sandboxDelay)));
-                sandboxBook = new SandboxBook(exchange, sandboxKey.ApiKey);
+                exchange = await SandboxExchange.StartAsync(classic, parse.GetValue(sandboxDelay), cancellationToken).ConfigureAwait(false);
+                var sandboxKey = exchange.Credentials;
                 AddAccountSettings(settings, SandboxAccount, sandboxKey.ApiKey, sandboxKey.Secret, sandboxKey.Passphrase, demo: true);
                 settings[$"{ExchangeOptions.Section}:BaseUrl"] = exchange.BaseUri.ToString();
                 var kind = classic ? "classic demo account" : "demo Unified Trading Account";
@@ -165,9 +160,9 @@ internal sealed class CliApp(
             var outcome = await services.GetRequiredService<CancelAllWorkflow>().RunAsync(command, control, cancellationToken).ConfigureAwait(false);
             progress?.Clear();
             await WriteOutcomeAsync(outcome, asJson).ConfigureAwait(false);
-            if (sandboxBook is not null)
+            if (exchange is not null)
             {
-                await error.WriteLineAsync($"Sandbox exchange after the run: {sandboxBook.Describe()}.").ConfigureAwait(false);
+                await error.WriteLineAsync($"Sandbox exchange after the run: {await exchange.StopAsync(cancellationToken).ConfigureAwait(false)}.").ConfigureAwait(false);
             }
 
             if (interruption?.ExitCode is { } interrupted)
@@ -246,11 +241,17 @@ internal sealed class CliApp(
     private static bool IsClassicDemoType(string value) =>
         value.Trim().ToUpperInvariant() is "SUSDT-FUTURES" or "SUSDC-FUTURES" || value.Trim().StartsWith("SCOIN-FUTURES", StringComparison.OrdinalIgnoreCase);
 
-    // `all` expands COIN-FUTURES per coin as the app does, from the same setting.
-    private IReadOnlyList<string>? CoinFuturesMarginCoins() =>
-        environment.TryGetValue("CancelAll__CoinFuturesMarginCoins", out var coins) && !string.IsNullOrWhiteSpace(coins)
-            ? new InputOptions { CoinFuturesMarginCoins = coins }.CoinFuturesMarginCoinList
-            : null;
+    // `all` expands COIN-FUTURES per coin as the app does, from the same setting in either form: one comma-separated
+    // value, or an array (CancelAll__CoinFuturesMarginCoins__0, __1, ...).
+    private IReadOnlyList<string>? CoinFuturesMarginCoins()
+    {
+        const string Name = "CancelAll__CoinFuturesMarginCoins";
+        var given = environment.TryGetValue(Name, out var value) && value is not null
+            ? value.Split(',')
+            : environment.Where(e => e.Key.StartsWith(Name + "__", StringComparison.Ordinal)).Select(e => e.Value ?? string.Empty).ToArray();
+        var coins = new InputOptions { CoinFuturesMarginCoins = given }.CoinFuturesMarginCoinList;
+        return coins.Count > 0 ? coins : null;
+    }
 
     private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging, TextWriter logWriter)
     {
@@ -295,38 +296,6 @@ internal sealed class CliApp(
         settings[prefix + "ApiSecret"] = secret;
         settings[prefix + "Passphrase"] = passphrase;
         settings[prefix + "Demo"] = demo ? "true" : "false";
-    }
-
-    private static async Task<(TestExchange.TestExchange Exchange, ApiCredentials Credentials)> StartSandboxAsync(bool classic, CancellationToken cancellationToken)
-    {
-        var exchange = await TestExchange.TestExchange.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-        var key = "bg_sandbox_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
-        exchange.AddAccount(new ExchangeAccount(key, secret, passphrase, Demo: true, Mode: classic ? TestExchange.AccountMode.Classic : TestExchange.AccountMode.Unified));
-        exchange.AddOrders(key, "USDT-FUTURES", "USDT", 3);
-        exchange.AddOrders(key, "USDC-FUTURES", "USDC", 2);
-        exchange.AddOrders(key, "COIN-FUTURES", "BTC", 2);
-
-        // For --scope entries and flatten: entry orders, TP/SL protecting a position, and the position itself.
-        if (classic)
-        {
-            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "normal_plan", "BTCUSDT");
-            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "track_plan", "ETHUSDT");
-            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_profit", "BTCUSDT");
-            exchange.AddPlan(key, "USDT-FUTURES", "USDT", "pos_loss", "BTCUSDT");
-            exchange.AddPosition(key, "USDT-FUTURES", "USDT", "BTCUSDT", "long");
-        }
-        else
-        {
-            exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", V3StrategyTypes.Trigger);
-            exchange.AddStrategyOrder(key, "USDT-FUTURES", "ETHUSDT", V3StrategyTypes.Trigger);
-            exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", V3StrategyTypes.TpSl);
-            exchange.AddStrategyOrder(key, "USDT-FUTURES", "BTCUSDT", V3StrategyTypes.TpSl, "short");
-            exchange.AddUtaPosition(key, "USDT-FUTURES", "BTCUSDT", "long");
-        }
-
-        return (exchange, new ApiCredentials(key, secret, passphrase, demo: true));
     }
 
     private async Task WriteOutcomeAsync(CancelOutcome outcome, bool asJson)

@@ -34,7 +34,7 @@ public static partial class CredentialsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<CredentialsOptions>()
-            .BindNamingSettings(configuration.GetSection(CredentialsOptions.SectionName))
+            .BindNamingSettings(configuration.GetSection(CredentialsOptions.SectionName), static (section, options) => section.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialsOptions>>(new CredentialsOptionsValidator(configuration)));
         services.TryAddSingleton(TimeProvider.System);

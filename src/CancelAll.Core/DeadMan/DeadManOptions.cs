@@ -20,10 +20,10 @@ public sealed class DeadManOptions
     public string Accounts { get; set; } = "[]";
 
     /// <summary>
-    /// Per-account heartbeat secrets, <c>account:secret</c>, comma-separated (two entries for one account during a
-    /// rotation). In Azure a Key Vault reference, like the webhook secrets.
+    /// Per-account heartbeat secrets, <c>account:secret</c> each (two entries for one account during a rotation): an
+    /// array, or one comma-separated value. In Azure a Key Vault reference, like the webhook secrets.
     /// </summary>
-    public string Secrets { get; set; } = string.Empty;
+    public string[] Secrets { get; set; } = [];
 
     /// <summary>Table endpoint of the app's storage account (Azure: identity-based, with the app's TokenCredential).</summary>
     public Uri? TableEndpoint { get; set; }
@@ -65,6 +65,6 @@ public sealed class DeadManOptions
             .ToList();
 
     internal IEnumerable<(string Account, string Secret)> SecretEntries() =>
-        Secrets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        Secrets.Select(e => e.Trim()).Where(e => e.Length > 0)
             .Select(e => e.Split(':', 2) is [var account, var secret] ? (account.Trim(), secret.Trim()) : (string.Empty, string.Empty));
 }

@@ -21,7 +21,7 @@ public static class DeadManServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<DeadManOptions>().BindNamingSettings(configuration.GetSection(DeadManOptions.Section)).ValidateOnStart();
+        services.AddOptions<DeadManOptions>().BindNamingSettings(configuration.GetSection(DeadManOptions.Section), static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadManOptions>, DeadManOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new HeartbeatStore(

@@ -46,7 +46,7 @@ public sealed partial class HeartbeatHandler(
             }
 
             // The webhook's check (every secret presented must match; constant time), against this account's secrets only.
-            var secrets = new WebhookOptions { Secrets = string.Join(',', settings.SecretsOf(account)) };
+            var secrets = new WebhookOptions { Secrets = [.. settings.SecretsOf(account)] };
             if (WebhookAuthentication.Refusal(request, textBody: false, body.Secret is { } given ? [given] : [], secrets, timeProvider.GetUtcNow()) is not null)
             {
                 LogUnauthorized(logger, account, request.ForwardedFor ?? "none");

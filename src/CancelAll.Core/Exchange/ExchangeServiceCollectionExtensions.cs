@@ -24,8 +24,8 @@ public static class ExchangeServiceCollectionExtensions
     public static IServiceCollection AddBitgetExchange(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ExchangeOptions>()
-            .BindNamingSettings(configuration.GetSection(ExchangeOptions.Section))
-            .ValidateDataAnnotations()
+            .BindNamingSettings(configuration.GetSection(ExchangeOptions.Section), static (section, options) => section.Bind(options))
+            .ValidateDataAnnotationsNamingSettings(ExchangeOptions.Section, new ExchangeOptionsAttributeValidator())
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExchangeOptions>, ExchangeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

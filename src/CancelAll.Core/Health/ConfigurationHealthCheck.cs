@@ -18,7 +18,7 @@ internal sealed class ConfigurationHealthCheck(IServiceProvider services) : IHea
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var failures = new List<string>();
-        void Validate<T>()
+        void Validate<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>()
             where T : class
         {
             try

@@ -18,10 +18,10 @@ public static class InputServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCancelAllInputs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<InputOptions>().BindNamingSettings(configuration.GetSection(InputOptions.Section)).ValidateDataAnnotationsNamingSettings(InputOptions.Section).ValidateOnStart();
-        services.AddOptions<WebhookOptions>().BindNamingSettings(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotationsNamingSettings(WebhookOptions.Section).ValidateOnStart();
-        services.AddOptions<QueueOptions>().BindNamingSettings(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotationsNamingSettings(QueueOptions.Section).ValidateOnStart();
-        services.AddOptions<ScheduleOptions>().BindNamingSettings(configuration.GetSection(ScheduleOptions.Section)).ValidateOnStart();
+        services.AddOptions<InputOptions>().BindNamingSettings(configuration.GetSection(InputOptions.Section), static (section, options) => section.Bind(options)).ValidateDataAnnotationsNamingSettings(InputOptions.Section, new InputOptionsAttributeValidator()).ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindNamingSettings(configuration.GetSection(WebhookOptions.Section), static (section, options) => section.Bind(options)).ValidateDataAnnotationsNamingSettings(WebhookOptions.Section, new WebhookOptionsAttributeValidator()).ValidateOnStart();
+        services.AddOptions<QueueOptions>().BindNamingSettings(configuration.GetSection(QueueOptions.Section), static (section, options) => section.Bind(options)).ValidateDataAnnotationsNamingSettings(QueueOptions.Section, new QueueOptionsAttributeValidator()).ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().BindNamingSettings(configuration.GetSection(ScheduleOptions.Section), static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

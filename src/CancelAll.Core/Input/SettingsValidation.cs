@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,15 +6,18 @@ namespace CancelAll.Core.Input;
 /// <summary>
 /// Data-annotation validation whose messages name the setting and its environment variable, e.g.
 /// "CancelAll:Webhook:MaxBodyBytes (environment: CancelAll__Webhook__MaxBodyBytes): The field MaxBodyBytes must be
-/// between 1024 and 1048576." The stock validator names only the property.
+/// between 1024 and 1048576." The checks themselves are source-generated (<see cref="OptionsValidatorAttribute"/>: no
+/// reflection, trim- and AOT-safe); the generated messages name only the property, so this adds the setting's names.
 /// </summary>
 internal static class SettingsValidation
 {
-    public static OptionsBuilder<TOptions> ValidateDataAnnotationsNamingSettings<TOptions>(this OptionsBuilder<TOptions> builder, string section)
+    /// <summary>Adds <paramref name="generated"/> (an <c>[OptionsValidator]</c> class) for the settings under <paramref name="section"/>.</summary>
+    public static OptionsBuilder<TOptions> ValidateDataAnnotationsNamingSettings<TOptions>(this OptionsBuilder<TOptions> builder, string section, IValidateOptions<TOptions> generated)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new NamingValidator<TOptions>(builder.Name, section));
+        ArgumentNullException.ThrowIfNull(generated);
+        builder.Services.AddSingleton<IValidateOptions<TOptions>>(new NamingValidator<TOptions>(builder.Name, section, generated));
         return builder;
     }
 
@@ -26,7 +28,7 @@ internal static class SettingsValidation
         return key.Replace(":", "__", StringComparison.Ordinal);
     }
 
-    private sealed class NamingValidator<TOptions>(string? optionsName, string section) : IValidateOptions<TOptions>
+    private sealed class NamingValidator<TOptions>(string? optionsName, string section, IValidateOptions<TOptions> generated) : IValidateOptions<TOptions>
         where TOptions : class
     {
         public ValidateOptionsResult Validate(string? name, TOptions options)
@@ -36,17 +38,28 @@ internal static class SettingsValidation
                 return ValidateOptionsResult.Skip;
             }
 
-            var results = new List<ValidationResult>();
-            if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+            var result = generated.Validate(name, options);
+            if (!result.Failed)
             {
-                return ValidateOptionsResult.Success;
+                return result;
             }
 
-            return ValidateOptionsResult.Fail(results.Select(r =>
+            return ValidateOptionsResult.Fail(result.Failures!.Select(Name));
+        }
+
+        /// <summary>"MaxBodyBytes: The field WebhookOptions.MaxBodyBytes must be ..." → "CancelAll:Webhook:MaxBodyBytes (environment: ...): The field MaxBodyBytes must be ...".</summary>
+        private string Name(string failure)
+        {
+            var colon = failure.IndexOf(": ", StringComparison.Ordinal);
+            var member = colon > 0 ? failure[..colon] : "?";
+            if (colon <= 0 || !member.All(char.IsLetterOrDigit))
             {
-                var key = $"{section}:{r.MemberNames.FirstOrDefault() ?? "?"}";
-                return $"{key} (environment: {EnvironmentVariable(key)}): {r.ErrorMessage}";
-            }));
+                return $"{section} (environment: {EnvironmentVariable(section)}): {failure}";
+            }
+
+            var key = $"{section}:{member}";
+            var message = failure[(colon + 2)..].Replace(typeof(TOptions).Name + ".", string.Empty, StringComparison.Ordinal);
+            return $"{key} (environment: {EnvironmentVariable(key)}): {message}";
         }
     }
 }

@@ -36,7 +36,7 @@ public static class KillServiceCollectionExtensions
         services.TryAddTransient<ScopeSteps>();
         services.TryAddTransient<KillPipeline>();
         services.TryAddTransient<CancelAllWorkflow>();
-        services.AddOptions<FlattenOptions>().BindNamingSettings(configuration.GetSection(FlattenOptions.Section)).ValidateOnStart();
+        services.AddOptions<FlattenOptions>().BindNamingSettings(configuration.GetSection(FlattenOptions.Section), static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlattenOptions>, FlattenOptionsValidator>());
         return services;
     }

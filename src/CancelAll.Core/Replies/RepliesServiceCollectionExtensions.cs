@@ -22,7 +22,7 @@ internal static partial class RepliesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddOptions<ReplyOptions>().BindNamingSettings(configuration.GetSection(ReplyOptions.Section));
+        var builder = services.AddOptions<ReplyOptions>().BindNamingSettings(configuration.GetSection(ReplyOptions.Section), static (section, options) => section.Bind(options));
         if (configure is not null)
         {
             builder.Configure(configure);

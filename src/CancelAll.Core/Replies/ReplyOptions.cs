@@ -21,8 +21,8 @@ internal sealed class ReplyOptions
     /// <summary>The reply queue. Always allowed.</summary>
     public string Queue { get; set; } = DefaultQueue;
 
-    /// <summary>Comma-separated queues a request's ReplyTo may name. Any other ReplyTo is ignored (with a warning).</summary>
-    public string? AllowedQueues { get; set; }
+    /// <summary>Queues a request's ReplyTo may name (an array, or one comma-separated value). Any other ReplyTo is ignored (with a warning).</summary>
+    public string[] AllowedQueues { get; set; } = [];
 
     /// <summary>Limit for one send, retries included.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -38,8 +38,11 @@ internal sealed class ReplyOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Code only (not bindable): the HTTP transport, e.g. one that trusts a test certificate.</summary>
-    public HttpPipelineTransport? Transport { get; set; }
+    /// <summary>
+    /// Code only (tests): the HTTP transport, e.g. one that trusts a test certificate. A field, so that the configuration
+    /// binder (generated code, which binds properties) leaves it alone.
+    /// </summary>
+    internal HttpPipelineTransport? Transport;
 
     /// <summary>True when a namespace or endpoint is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Namespace) || Endpoint is not null;
@@ -50,6 +53,6 @@ internal sealed class ReplyOptions
     /// <summary>The configured queue plus the allow-list, compared case-insensitively (Service Bus entity names are).</summary>
     public IReadOnlySet<string> AllowedQueueSet =>
         new HashSet<string>(
-            (AllowedQueues ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append(Queue),
+            AllowedQueues.Select(q => q.Trim()).Where(q => q.Length > 0).Append(Queue),
             StringComparer.OrdinalIgnoreCase);
 }

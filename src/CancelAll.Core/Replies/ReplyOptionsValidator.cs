@@ -26,7 +26,7 @@ internal sealed partial class ReplyOptionsValidator(IServiceProvider services) :
             failures.Add($"{prefix}Queue '{options.Queue}' is not a queue name: use letters, digits, '.', '-', '_' (starting and ending with a letter or digit).");
         }
 
-        foreach (var queue in (options.AllowedQueues ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var queue in options.AllowedQueues.Select(q => q.Trim()).Where(q => q.Length > 0))
         {
             if (!QueueName().IsMatch(queue))
             {

@@ -161,6 +161,18 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task The_margin_coins_may_also_be_an_array()
+    {
+        var (exit, output, _) = await RunAsync(["--sandbox", "--dry-run", "--json"], new() { ["CancelAll__CoinFuturesMarginCoins__0"] = "xrp", ["CancelAll__CoinFuturesMarginCoins__1"] = "btc" });
+        Assert.Equal(ExitCodes.Success, exit);
+        using var outcome = JsonDocument.Parse(output[output.IndexOf('{', StringComparison.Ordinal)..]);
+        var coinTargets = outcome.RootElement.GetProperty("targets").EnumerateArray()
+            .Where(t => t.GetProperty("productType").GetString() == "COIN-FUTURES")
+            .Select(t => t.GetProperty("marginCoin").GetString());
+        Assert.Equal(["BTC", "XRP"], coinTargets.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Help_shows_the_scopes_as_they_are_typed()
     {
         var (exit, output, _) = await RunAsync(["--help"]);

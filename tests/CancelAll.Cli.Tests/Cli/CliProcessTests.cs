@@ -154,6 +154,66 @@ public partial class CliProcessTests
         Assert.DoesNotContain('\r', run.Stdout);
     }
 
+    [GeneratedRegex(@"local test exchange at http://127\.0\.0\.1:(\d+)/")]
+    private static partial Regex SandboxPort();
+
+    [Fact]
+    public async Task The_sandbox_exchange_ends_with_the_cli_even_when_the_cli_is_killed()
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { CliDll(), "--sandbox", "--scope", "flatten", "--sandbox-delay", "5000" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            // The banner goes to standard output without --json.
+            var banner = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            var port = int.Parse(SandboxPort().Match(banner ?? string.Empty).Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(await AcceptsAsync(port), "the sandbox exchange answers while the CLI runs");
+
+            // SIGKILL: no handler runs in the CLI; the exchange sees its standard input close and stops.
+            process.Kill();
+            await process.WaitForExitAsync(timeout.Token);
+            var stopped = Stopwatch.StartNew();
+            while (await AcceptsAsync(port) && stopped.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+
+            Assert.False(await AcceptsAsync(port), $"the sandbox exchange still listens on {port} {stopped.Elapsed} after the CLI was killed");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     [Fact]
     public async Task A_terminal_shows_the_progress_line()
     {

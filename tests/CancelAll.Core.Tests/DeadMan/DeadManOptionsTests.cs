@@ -20,7 +20,7 @@ public sealed class DeadManOptionsTests
         new DeadManOptionsValidator(WithCredential).Validate(null, new DeadManOptions
         {
             Accounts = accounts,
-            Secrets = secrets,
+            Secrets = secrets.Split(','),
             TableConnectionString = connection,
             TableEndpoint = endpoint is null ? null : new Uri(endpoint),
             TableName = table,
@@ -76,7 +76,7 @@ public sealed class DeadManOptionsTests
     [Fact]
     public void Secrets_are_per_account()
     {
-        var options = new DeadManOptions { Secrets = "main:aaaaaaaaaaaaaaaa1, hedge:bbbbbbbbbbbbbbbb2 ,main:cccccccccccccccc3" };
+        var options = new DeadManOptions { Secrets = ["main:aaaaaaaaaaaaaaaa1", " hedge:bbbbbbbbbbbbbbbb2 ", "main:cccccccccccccccc3"] };
         Assert.Equal(["aaaaaaaaaaaaaaaa1", "cccccccccccccccc3"], options.SecretsOf("main"));
         Assert.Equal(["bbbbbbbbbbbbbbbb2"], options.SecretsOf("hedge"));
         Assert.Empty(options.SecretsOf("other"));

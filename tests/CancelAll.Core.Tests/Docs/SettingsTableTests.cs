@@ -41,6 +41,11 @@ public partial class SettingsTableTests
                 {
                     settings[name + "__<account>"] = null;
                 }
+                else if (property.CanWrite && type == typeof(string[]))
+                {
+                    // A list: README gives its default in the comma-separated form, which the setting also reads.
+                    settings[name] = string.Join(',', (string[])property.GetValue(options)!);
+                }
                 else if (property.CanWrite && (type == typeof(string) || type.IsPrimitive || type == typeof(TimeSpan) || type == typeof(Uri)))
                 {
                     settings[name] = property.GetValue(options);

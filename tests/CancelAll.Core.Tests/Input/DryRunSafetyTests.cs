@@ -19,7 +19,7 @@ public class DryRunSafetyTests
 {
     private static readonly long Iterations = Environment.GetEnvironmentVariable("CANCELALL_SOAK") == "1" ? 1_000_000 : 100_000;
 
-    private static readonly WebhookOptions Options = new() { Secrets = ExchangeHarness.WebhookSecret };
+    private static readonly WebhookOptions Options = new() { Secrets = [ExchangeHarness.WebhookSecret] };
 
     private static readonly Dictionary<string, string> Bearer = new() { ["Authorization"] = "Bearer " + ExchangeHarness.WebhookSecret };
 

@@ -196,7 +196,7 @@ public class WebhookAuthenticationTests
         var (_, pem) = TestExchange.ExchangeAccount.CreateRsa("bg_rsa_key_scan", "rsa-passphrase-scan");
         var hmac = new ApiCredentials("bg_hmac_key_scan_0001", "hmac-secret-scan-9f8e7d6c5b4a", "passphrase-scan-0001");
         var rsa = new ApiCredentials("bg_rsa_key_scan_0001", pem, "rsa-passphrase-scan");
-        var options = new WebhookOptions { Secrets = "whsec-scan-aaaaaaaaaaaaaaaa,whsec-scan-bbbbbbbbbbbbbbbb" };
+        var options = new WebhookOptions { Secrets = ["whsec-scan-aaaaaaaaaaaaaaaa", "whsec-scan-bbbbbbbbbbbbbbbb"] };
         var payload = WebhookPayload.Read("""{"secret":"whsec-scan-cccccccccccccccc","productType":"USDT-FUTURES"}""");
         var provider = new FixedCredentialsProvider("main", hmac);
         var request = new WebhookRequest("""{"secret":"whsec-scan-cccccccccccccccc"}""", new Dictionary<string, string> { ["secret"] = "whsec-scan-aaaaaaaaaaaaaaaa" }, new Dictionary<string, string> { ["Authorization"] = "Bearer whsec-scan-bbbbbbbbbbbbbbbb" }, null);

@@ -84,8 +84,8 @@ public class HostStartupTests
         {
             // Options bound from the settings, not left at their defaults.
             Assert.Equal(exchange.BaseUri, host.Services.GetRequiredService<IOptions<ExchangeOptions>>().Value.BaseUrl);
-            Assert.Equal("host-test-secret-0123456789", host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.Secrets);
-            Assert.Equal("USDT-FUTURES", host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.DefaultProductTypes);
+            Assert.Equal(["host-test-secret-0123456789"], host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.Secrets);
+            Assert.Equal(["USDT-FUTURES"], host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.DefaultProductTypes);
             Assert.Equal(TimeSpan.FromSeconds(4), host.Services.GetRequiredService<IOptions<FlattenOptions>>().Value.VerifyDeadline);
 
             // What each function asks for resolves: the webhook, the queue, the timer handlers and the workflow.

@@ -63,7 +63,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_queue_reply_is_posted_with_token_broker_properties_status_property_and_v1_body()
     {
-        var sender = CreateSender(o => o.AllowedQueues = "replies-desk1, replies-desk2");
+        var sender = CreateSender(o => o.AllowedQueues = ["replies-desk1", " replies-desk2"]);
         var context = ReplyContext.ForQueue("req-msg-42", "corr-succeeded", replyTo: "replies-desk1", replyToSessionId: "desk1-session");
 
         var result = await sender.SendAsync(ReplyMapper.ToReply(TestOutcomes.Succeeded(), context), context, CancellationToken.None);
@@ -117,7 +117,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_ReplyTo_not_on_the_allow_list_is_not_honoured_and_is_logged()
     {
-        var sender = CreateSender(o => o.AllowedQueues = "replies-desk1");
+        var sender = CreateSender(o => o.AllowedQueues = ["replies-desk1"]);
         var context = ReplyContext.ForQueue("req-msg-7", "corr-7", replyTo: "someone-elses-queue");
 
         var result = await sender.SendAsync(ReplyMapper.ToReply(TestOutcomes.Succeeded("corr-7"), context), context, CancellationToken.None);
@@ -284,7 +284,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task No_captured_reply_header_body_or_log_carries_the_token_or_a_secret()
     {
-        var sender = CreateSender(o => o.AllowedQueues = "replies-desk1");
+        var sender = CreateSender(o => o.AllowedQueues = ["replies-desk1"]);
         answers.Enqueue(503);
         foreach (var (outcome, context) in new[]
         {

@@ -80,10 +80,82 @@ public class ExchangeProcessTests
         }
     }
 
+    [Fact]
+    public async Task Under_a_parent_it_reads_the_account_from_stdin_ignores_ctrl_c_and_stops_with_its_book_when_stdin_closes()
+    {
+        const string Key = "bg_parent_key";
+        const string Secret = "parent-secret-7c1f0e9a2b";
+        using var process = Start("--stdin", "--seed", "--mode", "uta");
+        try
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            await process.StandardInput.WriteLineAsync($"{Key}:{Secret}:parentpass:demo");
+            await process.StandardInput.WriteLineAsync();
+            await process.StandardInput.FlushAsync(timeout.Token);
+            var address = new Uri((await process.StandardOutput.ReadLineAsync(timeout.Token))!);
+            using var client = new SignedExchangeClient(address, new ApiCredentials(Key, Secret, "parentpass", demo: true), () => DateTimeOffset.UtcNow);
+
+            var before = await client.GetAsync("/api/v3/trade/unfilled-orders");
+
+            // A terminal's Ctrl-C reaches the whole process group: the parent handles it, and this one keeps answering.
+            Signal(process, "INT");
+            var cancelled = await client.PostAsync("/api/v3/trade/cancel-symbol-order", """{"category":"USDT-FUTURES"}""");
+            process.StandardInput.Close();
+            var books = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.Equal(("00000", 7), (before.Code, before.List.Count));
+            Assert.Equal("00000", cancelled.Code);
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal($"book {Key}: 4 open order(s), 4 plan/strategy order(s), 1 position(s)", books.Trim());
+            Assert.Contains("standard input closed: stopping.", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("SIGINT", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, stderr + books, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("key-only:s3cr3t-value\n\n", "standard input: each line takes KEY:SECRET:PASSPHRASE")]
+    [InlineData("\n", "standard input gave no account")]
+    public async Task Under_a_parent_a_bad_account_line_exits_2_without_the_secret(string input, string message)
+    {
+        using var process = Start("--stdin");
+        try
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+            var stdout = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.Equal(2, process.ExitCode);
+            Assert.Contains(message, stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cr3t-value", stderr, StringComparison.Ordinal);
+            Assert.Empty(stdout);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
     private static Process Start(params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -43,7 +43,7 @@ internal static class WebhookCommands
         return new CommandFields
         {
             Account = options.DefaultAccount,
-            ProductTypes = options.DefaultProductTypes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ProductTypes = options.DefaultProductTypes.Select(p => p.Trim()).Where(p => p.Length > 0).ToArray(),
         };
     }
 

@@ -8,14 +8,14 @@ public sealed class WebhookOptions
 {
     public const string Section = "CancelAll:Webhook";
 
-    /// <summary>Comma-separated shared secrets. More than one lets callers move to a new secret before the old one is removed.</summary>
+    /// <summary>Shared secrets (an array, or one comma-separated value). More than one lets callers move to a new secret before the old one is removed.</summary>
     [JsonIgnore]
-    public string Secrets { get; set; } = string.Empty;
+    public string[] Secrets { get; set; } = [];
 
     public string DefaultAccount { get; set; } = "main";
 
-    /// <summary>Comma-separated product types used when a request names none (e.g. a plain-text TradingView alert).</summary>
-    public string DefaultProductTypes { get; set; } = "all";
+    /// <summary>Product types used when a request names none (e.g. a plain-text TradingView alert): an array, or one comma-separated value.</summary>
+    public string[] DefaultProductTypes { get; set; } = ["all"];
 
     [Range(1024, 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
@@ -33,5 +33,5 @@ public sealed class WebhookOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     [JsonIgnore]
-    public IReadOnlyList<string> SecretList => Secrets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> SecretList => Secrets.Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
 }

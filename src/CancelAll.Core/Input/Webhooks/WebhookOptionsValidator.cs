@@ -39,7 +39,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 
         try
         {
-            TargetParser.Parse(options.DefaultProductTypes.Split(','), null, demo: false);
+            TargetParser.Parse(options.DefaultProductTypes, null, demo: false);
         }
         catch (CommandValidationException e)
         {
