@@ -27,7 +27,8 @@ public sealed record CancelAllReply(
     IReadOnlyList<ReplyTarget> Targets,
     ReplyError? Error,
     string? Scope,
-    int? RemainingCount)
+    int? RemainingCount,
+    ReplyHold? Hold = null)
 {
     /// <summary>The schema id of this document.</summary>
     public const string SchemaV2 = "cancel-all.outcome/v2";
@@ -63,6 +64,12 @@ public sealed record ReplyTarget(
 public sealed record ReplyCancelledOrder(string OrderId, string? ClientOid);
 
 public sealed record ReplyFailedOrder(string OrderId, string? ClientOid, string? ErrorCode, string? ErrorMessage);
+
+/// <summary>
+/// The hold an outcome belongs to (added to v2 without breaking it: absent unless the outcome is part of a hold).
+/// <see cref="Phase"/> is started, repeat or released; <see cref="Problem"/> says why the hold could not be scheduled.
+/// </summary>
+public sealed record ReplyHold(string Id, DateTimeOffset Until, string Phase, string? Problem = null);
 
 /// <summary>An error: its kind (e.g. Credentials, RateLimited), the exchange's or vault's code, a message naming cause and fix, and the error table's hint.</summary>
 public sealed record ReplyError(string Kind, string? Code, string Message, string? Hint = null);
