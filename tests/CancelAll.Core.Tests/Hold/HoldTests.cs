@@ -125,6 +125,8 @@ public sealed class HoldTests(Azurite azurite)
         harness.Clock.Advance(TimeSpan.FromSeconds(1));
         var second = await harness.PostAsync("""{"version":1,"account":"main","productTypes":["USDT-FUTURES"],"holdMinutes":10,"correlationId":"hold-b"}""");
         Assert.Equal(200, second.StatusCode);
+        // The test exchange counts its per-key limit on the shared fake clock: let a second pass between commands.
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await harness.SendAsync(Held.Replace("hold-a", "hold-c", StringComparison.Ordinal), "req-3");
 
         // Three holds, one scheduled repeat: the copies had the same MessageId.
