@@ -115,6 +115,12 @@ param requestTimeToLive string = 'PT1H'
 @description('Whether the reply queue requires sessions. Requesters set ReplyToSessionId and receive their own reply on that session. Cannot be changed after the queue exists.')
 param replyQueueRequiresSession bool = true
 
+@description('Duplicate detection window of the request queue (ISO 8601). Hold repeats are scheduled on the request queue with a MessageId of target + interval slot; the window must cover CancelAll__Hold__Interval. Cannot be turned off after the queue exists.')
+param requestDuplicateDetectionWindow string = 'PT10M'
+
+@description('How often a held target is checked (CancelAll__Hold__Interval, 00:00:10 to 00:10:00).')
+param holdInterval string = '00:01:00'
+
 @description('Duplicate detection window of the reply queue (ISO 8601). A redelivered request yields a reply with the same MessageId, which Service Bus drops inside this window.')
 param replyDuplicateDetectionWindow string = 'PT10M'
 
@@ -441,7 +447,10 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
       lockDuration: requestLockDuration
       defaultMessageTimeToLive: requestTimeToLive
       deadLetteringOnMessageExpiration: true
-      requiresDuplicateDetection: false
+      // Hold repeats are scheduled here with a MessageId of target + interval slot: copies from overlapping holds
+      // are dropped. The window must cover CancelAll__Hold__Interval (at most 10 minutes).
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: requestDuplicateDetectionWindow
       enablePartitioning: false
     }
   }
@@ -491,6 +500,17 @@ resource requestQueueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-0
 resource replyQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(serviceBus::replyQueue.id, identity.id, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
   scope: serviceBus::replyQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Azure Service Bus Data Sender on the request queue: hold repeats are scheduled messages to the app's own queue.
+resource requestQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus::requestQueue.id, identity.id, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: serviceBus::requestQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
     principalId: identity.properties.principalId
@@ -702,10 +722,15 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       CancelAll__DeadMan__Secrets: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${heartbeatSecretsSecretName}/)'
       CancelAll__DeadMan__TableEndpoint: storage.properties.primaryEndpoints.table
       CancelAll__DeadMan__TableName: storage::tableService::heartbeatTable.name
+      CancelAll__Hold__Queue: serviceBus::requestQueue.name
+      CancelAll__Hold__Interval: holdInterval
+      CancelAll__Hold__TableEndpoint: storage.properties.primaryEndpoints.table
+      CancelAll__Hold__TableName: storage::tableService::heartbeatTable.name
     }
     dependsOn: [
       vaultSecretsUser
       requestQueueReceiver
+      requestQueueSender
       replyQueueSender
       storageBlobDataOwner
       storageTableDataContributor

@@ -234,6 +234,13 @@ internal sealed class CliApp(
         }
 
         var (fields, _) = CommandJson.Parse(text);
+        if (fields.HoldMinutes is not null || fields.Release is not null)
+        {
+            // The CLI runs the kill in this process, without the app's queue and table: a hold cannot live here.
+            var field = fields.HoldMinutes is not null ? "holdMinutes" : "release";
+            throw new CommandValidationException(field, $"{field} is for the app (webhook or Service Bus queue), which keeps holds in its queue and table: this CLI does not start or release holds. Leave {field} out to cancel once here, or send the command to the app.");
+        }
+
         var layered = isSandbox ? (fields with { Account = SandboxAccount, Demo = true }).Over(fromOptions) : fields.Over(fromOptions);
         return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
     }

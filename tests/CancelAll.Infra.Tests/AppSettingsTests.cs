@@ -42,6 +42,10 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         "CancelAll__DeadMan__Secrets",
         "CancelAll__DeadMan__TableConnectionString",
         "CancelAll__DeadMan__TableName",
+        "CancelAll__Hold__Queue",
+        "CancelAll__Hold__Interval",
+        "CancelAll__Hold__TableConnectionString",
+        "CancelAll__Hold__TableName",
     ];
 
     /// <summary>
@@ -54,6 +58,7 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         ["AzureWebJobsStorage"] = ["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId"],
         ["FUNCTIONS_WORKER_RUNTIME"] = [],
         ["CancelAll__DeadMan__TableConnectionString"] = ["CancelAll__DeadMan__TableEndpoint"],
+        ["CancelAll__Hold__TableConnectionString"] = ["CancelAll__Hold__TableEndpoint"],
     };
 
     /// <summary>Settings whose sample value is a local stand-in, not the template's default.</summary>
@@ -73,6 +78,9 @@ public sealed class AppSettingsTests(CompiledTemplate compiled)
         "CancelAll__Schedule__Jobs",
         "CancelAll__DeadMan__Secrets",
         "CancelAll__DeadMan__TableConnectionString",
+        // Holds need the Service Bus namespace, which the sample leaves empty: off locally, on in Azure.
+        "CancelAll__Hold__Queue",
+        "CancelAll__Hold__TableConnectionString",
     };
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
         {
             new Grant(RoleDefinition(KeyVaultSecretsUser), deployment.KeyVault.Id, app, "ServicePrincipal"),
             new Grant(RoleDefinition(ServiceBusDataReceiver), deployment.Queue("cancel-requests").Id, app, "ServicePrincipal"),
+            new Grant(RoleDefinition(ServiceBusDataSender), deployment.Queue("cancel-requests").Id, app, "ServicePrincipal"),
             new Grant(RoleDefinition(ServiceBusDataSender), deployment.Queue("cancel-replies").Id, app, "ServicePrincipal"),
             new Grant(RoleDefinition(StorageBlobDataOwner), storage, app, "ServicePrincipal"),
             new Grant(RoleDefinition(StorageTableDataContributor), storage, app, "ServicePrincipal"),
@@ -118,7 +119,7 @@ public sealed class RoleAssignmentTests(CompiledTemplate compiled)
         var config = deployment.One("Microsoft.Web/sites/config");
         var dependsOn = config.Body["dependsOn"]!.AsArray().Select(d => d!.GetValue<string>()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var assignments = deployment.OfType(RoleAssignment).ToList();
-        Assert.Equal(6, assignments.Count);
+        Assert.Equal(7, assignments.Count); // six, plus Data Sender on the request queue for hold repeats
         Assert.All(assignments, a => Assert.Contains(a.Id, dependsOn));
     }
 }

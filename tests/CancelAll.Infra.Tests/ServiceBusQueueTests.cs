@@ -50,6 +50,19 @@ public sealed class ServiceBusQueueTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void Request_queue_deduplicates_hold_repeats_over_a_window_that_covers_the_hold_interval()
+    {
+        var deployment = compiled.Deploy();
+        var properties = deployment.Queue("cancel-requests").Properties;
+        Assert.True(properties["requiresDuplicateDetection"]!.GetValue<bool>());
+        var window = System.Xml.XmlConvert.ToTimeSpan(properties["duplicateDetectionHistoryTimeWindow"]!.GetValue<string>());
+        var interval = TimeSpan.Parse(deployment.AppSettings["CancelAll__Hold__Interval"], CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromMinutes(10), window);
+        Assert.True(window >= interval, $"the window {window} must cover the hold interval {interval}");
+        Assert.Equal(deployment.AppSettings["CancelRequestsQueue"], deployment.AppSettings["CancelAll__Hold__Queue"]);
+    }
+
+    [Fact]
     public void Reply_queue_deduplicates_replies_of_redelivered_requests()
     {
         var properties = compiled.Deploy().Queue("cancel-replies").Properties;

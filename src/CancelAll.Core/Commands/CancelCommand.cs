@@ -12,8 +12,12 @@ public sealed record CancelCommand(
     string? Reason = null,
     bool DryRun = false,
     CancelScope Scope = CancelScope.Orders,
-    bool? Verify = null)
+    bool? Verify = null,
+    int? HoldMinutes = null)
 {
+    /// <summary>The longest hold flat a command may ask for: four hours (README, "Hold flat").</summary>
+    public const int MaxHoldMinutes = 240;
+
     /// <summary>Verification is on by default for flatten, off otherwise, unless the command says.</summary>
     public bool ShouldVerify => Verify ?? Scope == CancelScope.Flatten;
 

@@ -13,7 +13,7 @@ public static class CommandJson
 
     /// <summary>Every field of the plain JSON command, by its canonical spelling.</summary>
     public static readonly FieldNames Command = new(
-        "version", "account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason", "correlationId", "secret");
+        "version", "account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason", "correlationId", "secret", "holdMinutes", "release");
 
     /// <summary>The fields an alert label may set.</summary>
     public static readonly FieldNames Labels = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun");
@@ -55,6 +55,8 @@ public static class CommandJson
             DryRun = Bool(fields, "dryRun"),
             Reason = String(fields, "reason"),
             CorrelationId = String(fields, "correlationId"),
+            HoldMinutes = HoldMinutes(fields),
+            Release = Release(fields),
         };
         return (read, String(fields, "secret"));
     }
@@ -162,6 +164,42 @@ public static class CommandJson
         }
 
         return String(fields, "productType") is { } single ? [single] : null;
+    }
+
+    private static int? HoldMinutes(Dictionary<string, JsonElement> fields)
+    {
+        if (!fields.TryGetValue("holdMinutes", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var minutes))
+        {
+            return minutes;
+        }
+
+        if (value.ValueKind == JsonValueKind.String
+            && int.TryParse(value.GetString()!.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out minutes))
+        {
+            return minutes;
+        }
+
+        throw new CommandValidationException("holdMinutes", CommandFields.HoldMinutesProblem(Show(value)));
+    }
+
+    private static string? Release(Dictionary<string, JsonElement> fields)
+    {
+        if (!fields.TryGetValue("release", out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.False)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => CommandFields.ReleaseAll,
+            JsonValueKind.String => CommandFields.ValidHoldId(value.GetString()!.Trim()),
+            _ => CommandFields.ValidHoldId(string.Empty),
+        };
     }
 
     private static string Show(JsonElement value) => CancelTarget.Printable(value.GetRawText());

@@ -1,4 +1,5 @@
 using CancelAll.Core.Health;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
@@ -30,6 +31,7 @@ public static class InputServiceCollectionExtensions
         services.TryAddTransient<QueueHandler>();
         services.TryAddTransient<ScheduleHandler>();
         services.AddCancelAllReplies(configuration);
+        services.AddCancelAllHold(configuration);
         services.AddCancelAllHealthChecks();
         return services;
     }

@@ -12,7 +12,8 @@ public sealed record CancelOutcome(
     DateTimeOffset FinishedAt,
     IReadOnlyList<TargetOutcome> Targets,
     OutcomeError? Error,
-    string? Scope = null)
+    string? Scope = null,
+    OutcomeHold? Hold = null)
 {
     public double DurationMs => (FinishedAt - StartedAt).TotalMilliseconds;
 

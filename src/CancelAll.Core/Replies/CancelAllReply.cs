@@ -27,7 +27,8 @@ public sealed record CancelAllReply(
     IReadOnlyList<ReplyTarget> Targets,
     ReplyError? Error,
     string? Scope,
-    int? RemainingCount)
+    int? RemainingCount,
+    ReplyHold? Hold = null)
 {
     /// <summary>The schema id of this document.</summary>
     public const string SchemaV2 = "cancel-all.outcome/v2";

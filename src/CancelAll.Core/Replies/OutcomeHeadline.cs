@@ -17,6 +17,8 @@ public static class OutcomeHeadline
         {
             case OutcomeStatus.Rejected:
                 return $"Rejected, nothing was sent: {outcome.Error?.Kind.ToString() ?? "refused"}";
+            case OutcomeStatus.Ignored when outcome.Hold is { Phase: HoldPhases.Released } hold:
+                return $"Hold released: {hold.Id}";
             case OutcomeStatus.Ignored:
                 return "Ignored: nothing was asked for";
         }

@@ -41,7 +41,8 @@ public static class ReplyMapper
             outcome.Targets.Select(ToTarget).ToList(),
             ToError(outcome.Error),
             outcome.Scope,
-            verified.Count == 0 ? null : verified.Sum(t => t.Remaining!.Count));
+            verified.Count == 0 ? null : verified.Sum(t => t.Remaining!.Count),
+            outcome.Hold is { } hold ? new ReplyHold(hold.Id, hold.Until, hold.Phase, hold.Problem) : null);
     }
 
     private static ReplyTarget ToTarget(TargetOutcome target) => new(

@@ -188,7 +188,8 @@ internal sealed partial class ServiceBusReplySender : IReplySender
 
     private static string Quoted(string value) => "\"" + value.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"";
 
-    private static HttpPipeline BuildPipeline(ReplyOptions options, TokenCredential credential)
+    /// <summary>The Service Bus REST pipeline (retry, bearer token, redacting logging): replies and hold schedules share it.</summary>
+    internal static HttpPipeline BuildPipeline(ReplyOptions options, TokenCredential credential)
     {
         var clientOptions = new ReplyClientOptions();
         clientOptions.Retry.Mode = RetryMode.Exponential;

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.DeadMan;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Input;
 using CancelAll.Core.Input.Queue;
 using CancelAll.Core.Input.Schedule;
@@ -66,6 +67,7 @@ public partial class SettingsTableTests
         Add(FlattenOptions.Section, new FlattenOptions());
         Add(ReplyOptions.Section, new ReplyOptions());
         Add(DeadManOptions.Section, new DeadManOptions());
+        Add(HoldOptions.Section, new HoldOptions());
         return settings;
     }
 

@@ -21,8 +21,11 @@ public sealed class ExchangeHarness : IAsyncDisposable
     public const string Account = "main";
     public const string WebhookSecret = "whsec-test-0123456789abcdef";
 
-    private ExchangeHarness(TestExchange.TestExchange exchange, ServiceProvider services, CapturingLoggerProvider logs, ApiCredentials credentials)
+    private readonly IConfiguration configuration;
+
+    private ExchangeHarness(TestExchange.TestExchange exchange, ServiceProvider services, CapturingLoggerProvider logs, ApiCredentials credentials, IConfiguration configuration)
     {
+        this.configuration = configuration;
         Exchange = exchange;
         Services = services;
         Logs = logs;
@@ -89,6 +92,17 @@ public sealed class ExchangeHarness : IAsyncDisposable
 
         var logs = new CapturingLoggerProvider();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
+        return new ExchangeHarness(exchange, BuildServices(configuration, credentials, logs, configure), logs, credentials, configuration);
+    }
+
+    /// <summary>
+    /// A second, independent service provider over the same exchange and settings: the app after a restart (nothing in
+    /// memory survives). The caller disposes it.
+    /// </summary>
+    public ServiceProvider Restart(Action<IServiceCollection>? configure = null) => BuildServices(configuration, Credentials, Logs, configure);
+
+    private static ServiceProvider BuildServices(IConfiguration configuration, ApiCredentials credentials, CapturingLoggerProvider logs, Action<IServiceCollection>? configure)
+    {
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddBitgetExchange(configuration)
@@ -96,7 +110,7 @@ public sealed class ExchangeHarness : IAsyncDisposable
             .AddCancelAllInputs(configuration);
         services.AddSingleton<ICredentialsProvider>(new FixedCredentialsProvider(Account, credentials));
         configure?.Invoke(services);
-        return new ExchangeHarness(exchange, services.BuildServiceProvider(), logs, credentials);
+        return services.BuildServiceProvider();
     }
 
     public Task<CancelAllResult> CancelAsync(ProductType productType, string? marginCoin = null, TradingEnvironment? environment = null) =>

@@ -1,5 +1,5 @@
 using CancelAll.Core.Commands;
-using CancelAll.Core.Kill;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
@@ -13,7 +13,7 @@ namespace CancelAll.Core.Input.Queue;
 /// deliveries remain; on the last delivery the failed outcome is recorded and the message completed.
 /// </summary>
 public sealed partial class QueueHandler(
-    CancelAllWorkflow workflow,
+    HoldLatch hold,
     OutcomePublisher publisher,
     IOptions<QueueOptions> queueOptions,
     IOptions<InputOptions> inputOptions,
@@ -27,7 +27,22 @@ public sealed partial class QueueHandler(
     public async Task<QueueResult> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var result = await DecideAsync(message, cancellationToken).ConfigureAwait(false);
+        QueueResult result;
+        if (HoldRepeat.TryRead(message.Body) is { } repeat)
+        {
+            // A hold's repeat: quiet unless it found something, and then an outcome of its own.
+            var repeated = await hold.RepeatAsync(repeat, message.MessageId ?? repeat.MessageId, cancellationToken).ConfigureAwait(false);
+            result = new QueueResult(repeated.Outcome, repeated.Redeliver ? QueueDisposition.Redeliver : QueueDisposition.Complete);
+            if (repeated.Quiet)
+            {
+                return result;
+            }
+        }
+        else
+        {
+            result = await DecideAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
         var published = await publisher.PublishAsync(
             result.Outcome,
             ReplyContext.ForQueue(message.MessageId ?? result.Outcome.CorrelationId, result.Outcome.CorrelationId, message.ReplyTo, message.ReplyToSessionId),
@@ -48,6 +63,12 @@ public sealed partial class QueueHandler(
         try
         {
             var (fields, _) = CommandJson.Parse(message.Body);
+            if (fields.Release is not null)
+            {
+                var released = await hold.ReleaseAsync(fields, CommandSource.Queue, fields.CorrelationId ?? fallbackCorrelationId, cancellationToken).ConfigureAwait(false);
+                return new QueueResult(released, QueueDisposition.Complete);
+            }
+
             command = fields.ToCommand(CommandSource.Queue, fallbackCorrelationId, inputOptions.Value.CoinFuturesMarginCoinList);
         }
         catch (CommandValidationException e)
@@ -57,7 +78,7 @@ public sealed partial class QueueHandler(
             return new QueueResult(rejected, QueueDisposition.Complete);
         }
 
-        var outcome = await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        var outcome = await hold.RunAsync(command, cancellationToken).ConfigureAwait(false);
         var transient = outcome.Status is OutcomeStatus.Failed or OutcomeStatus.PartiallyFailed
             && outcome.Targets.Select(t => t.Error).Append(outcome.Error).Any(e => e is { Transient: true });
         if (!transient)

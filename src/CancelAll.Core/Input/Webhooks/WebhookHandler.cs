@@ -1,5 +1,5 @@
 using CancelAll.Core.Commands;
-using CancelAll.Core.Kill;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
@@ -12,7 +12,7 @@ namespace CancelAll.Core.Input.Webhooks;
 /// body and labels, then the workflow, one command per account. The status comes from <see cref="WebhookStatus"/>.
 /// </summary>
 public sealed partial class WebhookHandler(
-    CancelAllWorkflow workflow,
+    HoldLatch hold,
     OutcomePublisher publisher,
     IOptions<WebhookOptions> webhookOptions,
     IOptions<InputOptions> inputOptions,
@@ -67,6 +67,12 @@ public sealed partial class WebhookHandler(
             return new WebhookResponse(WebhookStatus.Unauthorized, WebhookAnswers.Unauthorized(correlationId), denied);
         }
 
+        if (unreadable is null && payload!.Body.Release is not null)
+        {
+            var release = payload.Body with { Account = payload.Body.Account ?? options.DefaultAccount };
+            return Answer(await hold.ReleaseAsync(release, CommandSource.Http, correlationId, cancellationToken).ConfigureAwait(false));
+        }
+
         IReadOnlyList<CancelCommand> commands;
         try
         {
@@ -96,7 +102,7 @@ public sealed partial class WebhookHandler(
         }
 
         // One command per account: each runs on its own and has its own outcome.
-        var outcomes = await Task.WhenAll(commands.Select(c => workflow.RunAsync(c, cancellationToken))).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(commands.Select(c => hold.RunAsync(c, cancellationToken))).ConfigureAwait(false);
         return outcomes.Length == 1 ? Answer(outcomes[0]) : Answer(correlationId, outcomes);
     }
 

@@ -1,0 +1,59 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using CancelAll.Core.Input;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CancelAll.Core.Hold;
+
+public static class HoldServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the hold flat: <see cref="HoldLatch"/>, its table store and its Service Bus scheduler. Settings come
+    /// from <c>CancelAll:Hold</c> and are validated at start-up; holds are off until <c>Queue</c> is set. Needs the
+    /// workflow and the replies (the Service Bus namespace) registered as well; AddCancelAllInputs calls this.
+    /// </summary>
+    /// <param name="configureTable">Runs on the table client's options, e.g. to set a Transport in tests.</param>
+    public static IServiceCollection AddCancelAllHold(this IServiceCollection services, IConfiguration configuration, Action<TableClientOptions>? configureTable = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HoldOptions>().BindNamingSettings(configuration.GetSection(HoldOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HoldOptions>, HoldOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<HoldMetrics>();
+        services.TryAddSingleton(sp => new HoldStore(
+            () => CreateTable(sp, configureTable),
+            createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<HoldOptions>>().Value.TableConnectionString)));
+        services.TryAddSingleton(sp => new HoldScheduler(
+            sp.GetRequiredService<IOptions<Replies.ReplyOptions>>(),
+            sp.GetRequiredService<IOptions<HoldOptions>>(),
+            sp.GetService<TokenCredential>()));
+        services.TryAddTransient<HoldLatch>();
+        return services;
+    }
+
+    private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
+    {
+        var options = services.GetRequiredService<IOptions<HoldOptions>>().Value;
+        var clientOptions = new TableClientOptions();
+        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        configure?.Invoke(clientOptions);
+        if (!string.IsNullOrWhiteSpace(options.TableConnectionString))
+        {
+            return new TableClient(options.TableConnectionString, options.TableName, clientOptions);
+        }
+
+        var endpoint = options.TableEndpoint
+            ?? throw new InvalidOperationException($"Set {HoldOptions.Section}:TableEndpoint (Azure) or {HoldOptions.Section}:TableConnectionString (Azurite) to use holds.");
+        var credential = services.GetService<TokenCredential>()
+            ?? throw new InvalidOperationException($"{HoldOptions.Section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered.");
+        return new TableServiceClient(endpoint, credential, clientOptions).GetTableClient(options.TableName);
+    }
+}
