@@ -24,7 +24,7 @@ public sealed class HoldScheduler
     private readonly ReplyOptions replyOptions;
     private readonly string queue;
 
-    public HoldScheduler(IOptions<ReplyOptions> replyOptions, IOptions<HoldOptions> holdOptions, TokenCredential? credential)
+    internal HoldScheduler(IOptions<ReplyOptions> replyOptions, IOptions<HoldOptions> holdOptions, TokenCredential? credential)
     {
         ArgumentNullException.ThrowIfNull(replyOptions);
         ArgumentNullException.ThrowIfNull(holdOptions);

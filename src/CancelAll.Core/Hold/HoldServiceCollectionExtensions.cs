@@ -20,7 +20,7 @@ public static class HoldServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HoldOptions>().BindNamingSettings(configuration.GetSection(HoldOptions.Section)).ValidateOnStart();
+        services.AddOptions<HoldOptions>().BindNamingSettings(configuration.GetSection(HoldOptions.Section), static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HoldOptions>, HoldOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

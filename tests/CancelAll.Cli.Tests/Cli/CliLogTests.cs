@@ -48,6 +48,6 @@ public class CliLogTests
         Assert.Single(lines, l => l.Contains($"Cancel-all {id} target USDT-FUTURES: Succeeded", StringComparison.Ordinal) && l.Contains("1 retried", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("Polly", StringComparison.Ordinal) || l.Contains("HttpClient", StringComparison.Ordinal) || l.Contains("Resilience", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("erro:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
-        Support.SecretScan.AssertNoSecrets([output.ToString(), error.ToString()], Secret, Passphrase);
+        CancelAll.Core.Tests.Support.SecretScan.AssertNoSecrets([output.ToString(), error.ToString()], Secret, Passphrase);
     }
 }

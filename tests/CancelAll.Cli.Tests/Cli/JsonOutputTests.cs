@@ -76,7 +76,7 @@ public class JsonOutputTests
             Assert.Contains("Cancel-all " + outcome.GetProperty("correlationId").GetString(), error, StringComparison.Ordinal);
         }
 
-        Support.SecretScan.AssertNoSecrets([output, error], secret, passphrase);
+        CancelAll.Core.Tests.Support.SecretScan.AssertNoSecrets([output, error], secret, passphrase);
     }
 
     [Fact]

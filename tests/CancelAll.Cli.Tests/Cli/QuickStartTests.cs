@@ -19,7 +19,7 @@ public partial class QuickStartTests
 
     private static string QuickStart()
     {
-        var readme = File.ReadAllText(Path.Combine(RecipeTests.RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(CancelAll.Core.Tests.Support.RepositoryFiles.Root(), "README.md"));
         var start = readme.IndexOf("## Quick start", StringComparison.Ordinal);
         var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "README has no '## Quick start' section");
@@ -88,7 +88,7 @@ public partial class QuickStartTests
     public void Step_3_loads_the_secrets_the_app_reads()
     {
         var names = AccountNames.SecretNamesFor("main");
-        var bicep = File.ReadAllText(Path.Combine(RecipeTests.RepositoryRoot(), "infra", "main.bicep"));
+        var bicep = File.ReadAllText(Path.Combine(CancelAll.Core.Tests.Support.RepositoryFiles.Root(), "infra", "main.bicep"));
         var webhookSecret = Regex.Match(bicep, @"var webhookSecretsSecretName = '([a-z0-9-]+)'").Groups[1].Value;
 
         var loaded = PutSecret().Matches(QuickStart()).Select(m => m.Groups[1].Value).ToHashSet();

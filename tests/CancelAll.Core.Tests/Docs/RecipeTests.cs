@@ -23,18 +23,7 @@ public partial class RecipeTests
         SnippetPattern().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "recipes.md")))
             .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["body"].Value, StringComparer.Ordinal));
 
-    internal static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Functions.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (Functions.sln) was not found above " + AppContext.BaseDirectory);
-    }
+    internal static string RepositoryRoot() => RepositoryFiles.Root();
 
     /// <summary>A snippet with the placeholders filled in as the reader would.</summary>
     private static string Snippet(string name) => Snippets.Value[name]
