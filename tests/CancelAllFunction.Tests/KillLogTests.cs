@@ -21,7 +21,7 @@ public class KillLogTests
     public async Task A_flatten_with_a_retried_request_logs_each_event_once_with_progress_and_the_kill_scope()
     {
         var logs = new CapturingLoggerProvider();
-        await using var app = await LiveApp.StartAsync(logs: logs);
+        await using var app = await LiveApp.StartAsync(new Dictionary<string, string?> { ["CancelAll:Exchange:AccountModes:main"] = "classic" }, logs: logs);
         app.Exchange.AddOrders(app.Account.ApiKey, "USDT-FUTURES", "USDT", 3);
         app.Exchange.AddPlan(app.Account.ApiKey, "USDT-FUTURES", "USDT", "normal_plan", "BTCUSDT");
         app.Exchange.AddPlan(app.Account.ApiKey, "USDT-FUTURES", "USDT", "pos_loss", "BTCUSDT");
@@ -78,7 +78,7 @@ public class KillLogTests
     public async Task A_failed_step_is_one_warning_and_its_outcome_one_error_line()
     {
         var logs = new CapturingLoggerProvider();
-        await using var app = await LiveApp.StartAsync(new Dictionary<string, string?> { ["CancelAll:Exchange:MaxRetries"] = "1" }, logs: logs);
+        await using var app = await LiveApp.StartAsync(new Dictionary<string, string?> { ["CancelAll:Exchange:MaxRetries"] = "1", ["CancelAll:Exchange:AccountModes:main"] = "classic" }, logs: logs);
         app.Exchange.AddOrders(app.Account.ApiKey, "USDT-FUTURES", "USDT", 2);
         app.Exchange.Faults.FailNext(2, HttpStatusCode.ServiceUnavailable);
 

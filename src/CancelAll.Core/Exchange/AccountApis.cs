@@ -35,11 +35,12 @@ public sealed partial class AccountApis(
     /// exchange in trouble), the kill is not held up: it starts on the classic API, and a unified account's 40085
     /// switches it over.
     /// </summary>
-    public async Task<IAccountApi> ResolveAsync(string account, ApiCredentials credentials, CancellationToken cancellationToken)
+    /// <param name="demo">Whether the read goes to demo trading (the target's environment, not only the key's own flag).</param>
+    public async Task<IAccountApi> ResolveAsync(string account, ApiCredentials credentials, bool demo, CancellationToken cancellationToken)
     {
         try
         {
-            return For(await DetectAsync(account, credentials, cancellationToken).ConfigureAwait(false));
+            return For(await DetectAsync(account, credentials, demo, cancellationToken).ConfigureAwait(false));
         }
         catch (ExchangeException e)
         {
@@ -76,7 +77,14 @@ public sealed partial class AccountApis(
     /// Finds the account's mode with one read (GET /api/v3/account/settings): success means unified, 40084 classic.
     /// A key that may not read it gets an error naming the permission. A set mode is returned without a call.
     /// </summary>
-    public async Task<AccountMode> DetectAsync(string account, ApiCredentials credentials, CancellationToken cancellationToken)
+    public Task<AccountMode> DetectAsync(string account, ApiCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return DetectAsync(account, credentials, credentials.Demo, cancellationToken);
+    }
+
+    /// <summary>As above, the read sent to demo trading when <paramref name="demo"/> (a demo key answers only there).</summary>
+    public async Task<AccountMode> DetectAsync(string account, ApiCredentials credentials, bool demo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         if (options.Value.AccountModeOf(account) is { } set)
@@ -86,16 +94,16 @@ public sealed partial class AccountApis(
 
         // One detection per key however many ask at once; it runs to its end (within the HTTP timeouts) even if the
         // caller that started it stops waiting, because the others still need its answer.
-        return await cache.GetOrDetectAsync(credentials.ApiKey, () => ReadModeAsync(account, credentials))
+        return await cache.GetOrDetectAsync(credentials.ApiKey, () => ReadModeAsync(account, credentials, demo || credentials.Demo))
             .WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AccountMode> ReadModeAsync(string account, ApiCredentials credentials)
+    private async Task<AccountMode> ReadModeAsync(string account, ApiCredentials credentials, bool demo)
     {
         AccountMode mode;
         try
         {
-            await v3.GetAccountModeAsync(credentials, credentials.Demo, CancellationToken.None).ConfigureAwait(false);
+            await v3.GetAccountModeAsync(credentials, demo, CancellationToken.None).ConfigureAwait(false);
             mode = AccountMode.Unified;
         }
         catch (ExchangeException e) when (e.Code == ExchangeErrors.ClassicAccountOnV3)

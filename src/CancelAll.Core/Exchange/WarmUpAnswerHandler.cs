@@ -26,6 +26,10 @@ internal sealed class WarmUpAnswerHandler : DelegatingHandler
 
     private static readonly byte[] EmptyPageAnswer = """{"code":"00000","msg":"success","requestTime":0,"data":{"entrustedList":null,"endId":null}}"""u8.ToArray();
 
+    // Mode detection (GET /api/v3/account/settings) learns "classic" for the warm-up key, so the dry kill runs the V2
+    // steps its canned answers fit, and the detection path is compiled too.
+    private static readonly byte[] ClassicModeAnswer = """{"code":"40084","msg":"You are in Classic Account mode, and the Unified Account API is not supported","requestTime":0,"data":null}"""u8.ToArray();
+
     private static readonly byte[] NoDataAnswer = """{"code":"00000","msg":"success","requestTime":0,"data":null}"""u8.ToArray();
 
     /// <summary>The warm-up's own key; its secret is new in every process and never leaves it.</summary>
@@ -44,11 +48,21 @@ internal sealed class WarmUpAnswerHandler : DelegatingHandler
 
         // EndsWith: the configured base address may carry a path of its own.
         var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        if (path.EndsWith(BitgetEndpoints.V3AccountSettings, StringComparison.Ordinal))
+        {
+            return Task.FromResult(Answer(HttpStatusCode.BadRequest, ClassicModeAnswer, request));
+        }
+
         var body = path.EndsWith(BitgetEndpoints.V2CancelAllOrders, StringComparison.Ordinal) ? CancelAllAnswer
             : path.EndsWith(BitgetEndpoints.V2PendingOrders, StringComparison.Ordinal) || path.EndsWith(BitgetEndpoints.V2PendingPlanOrders, StringComparison.Ordinal) ? EmptyPageAnswer
             : NoDataAnswer;
+        return Task.FromResult(Answer(HttpStatusCode.OK, body, request));
+    }
+
+    private static HttpResponseMessage Answer(HttpStatusCode status, byte[] body, HttpRequestMessage request)
+    {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        return new HttpResponseMessage(status) { Content = content, RequestMessage = request };
     }
 }

@@ -70,7 +70,7 @@ public sealed class KillPipeline(
         TargetRun? run = null;
         try
         {
-            run = new TargetRun(command, target, credentials, await apis.ResolveAsync(command.Account, credentials, CancellationToken.None).ConfigureAwait(false), apis, control);
+            run = new TargetRun(command, target, credentials, await apis.ResolveAsync(command.Account, credentials, target.Environment == TradingEnvironment.Demo, CancellationToken.None).ConfigureAwait(false), apis, control);
             var outcome = await RunStepsAsync(run).ConfigureAwait(false);
             if (!run.KeyRejected)
             {
@@ -96,7 +96,7 @@ public sealed class KillPipeline(
             }
 
             KillLog.RetryingWithRotatedKey(logger, command.CorrelationId, command.Account, target);
-            var retry = new TargetRun(command, target, fresh, await apis.ResolveAsync(command.Account, fresh, CancellationToken.None).ConfigureAwait(false), apis, control);
+            var retry = new TargetRun(command, target, fresh, await apis.ResolveAsync(command.Account, fresh, target.Environment == TradingEnvironment.Demo, CancellationToken.None).ConfigureAwait(false), apis, control);
             retry.AddCalls(run.Stats);
             run = retry;
             return await RunStepsAsync(retry).ConfigureAwait(false);

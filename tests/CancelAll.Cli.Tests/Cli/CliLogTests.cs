@@ -27,6 +27,8 @@ public class CliLogTests
             ["BITGET_API_SECRET"] = Secret,
             ["BITGET_API_PASSPHRASE"] = Passphrase,
             ["CancelAll__Exchange__RetryBaseDelay"] = "00:00:00.010",
+            // The 503 is meant for the kill's own first request: with the mode set, no detection read takes it.
+            ["CancelAll__Exchange__AccountModes__main"] = "classic",
         };
         using var output = new StringWriter();
         using var error = new StringWriter();
