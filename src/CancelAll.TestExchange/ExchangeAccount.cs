@@ -22,7 +22,7 @@ public sealed record ExchangeAccount(string ApiKey, string Secret, string Passph
 /// <summary>An open order on the test exchange.</summary>
 public sealed record OpenOrder(string OrderId, string ClientOid, string ProductType, string MarginCoin, string Symbol);
 
-/// <summary>What the exchange received and how it answered: tests assert on the exact bytes and headers.</summary>
+/// <summary>What the exchange received and how it answered (<see cref="Status"/> 0: the connection was reset, no answer): tests assert on the exact bytes and headers.</summary>
 public sealed record ReceivedRequest(
     DateTimeOffset ReceivedAt,
     string Method,
