@@ -13,7 +13,7 @@ public sealed class QueueOptions
 {
     public const string Section = "CancelAll:Queue";
 
-    /// <summary>The request queue's maxDeliveryCount. On that delivery a failure is recorded and the message completed.</summary>
+    /// <summary>The request queue's maxDeliveryCount. On that delivery a transient failure gets its failure reply and is dead-lettered.</summary>
     [Range(1, 100)]
     public int MaxDeliveryCount { get; set; } = 5;
 }
@@ -67,14 +67,26 @@ public enum QueueDisposition
 
     /// <summary>A transient failure with deliveries left: hand the message back so Service Bus delivers it again.</summary>
     Redeliver,
+
+    /// <summary>
+    /// A transient failure on the last delivery: its failure reply has been sent; the message goes to the dead-letter
+    /// queue with <see cref="QueueResult.DeadLetterReason"/>, for someone to look at (it is not completed as if done).
+    /// </summary>
+    DeadLetter,
 }
 
-public sealed record QueueResult(CancelOutcome Outcome, QueueDisposition Disposition);
+public sealed record QueueResult(CancelOutcome Outcome, QueueDisposition Disposition)
+{
+    /// <summary>For <see cref="QueueDisposition.DeadLetter"/>: the outcome's error kind and message (no secret); otherwise null.</summary>
+    public string? DeadLetterReason => Disposition != QueueDisposition.DeadLetter
+        ? null
+        : Outcome.Targets.Select(t => t.Error).Prepend(Outcome.Error).OfType<OutcomeError>().Select(e => $"{e.Kind}: {e.Message}").FirstOrDefault() ?? Outcome.Status.ToString();
+}
 
 /// <summary>
 /// The queue trigger's behaviour. A message that can never succeed (unparseable, invalid, unknown account) gets a
 /// rejected outcome and is completed, never retried. A transient failure is handed back for redelivery while
-/// deliveries remain; on the last delivery the failed outcome is recorded and the message completed.
+/// deliveries remain; on the last delivery the failed outcome is recorded, replied, and the message dead-lettered.
 /// </summary>
 public sealed partial class QueueHandler(
     CancelAllWorkflow workflow,
@@ -136,8 +148,9 @@ public sealed partial class QueueHandler(
             return new QueueResult(outcome, QueueDisposition.Redeliver);
         }
 
-        LogGivingUp(logger, message.MessageId ?? NoMessageId, message.DeliveryCount);
-        return new QueueResult(outcome, QueueDisposition.Complete);
+        var deadLetter = new QueueResult(outcome, QueueDisposition.DeadLetter);
+        LogGivingUp(logger, message.MessageId ?? NoMessageId, message.DeliveryCount, deadLetter.DeadLetterReason!);
+        return deadLetter;
     }
 
     private const string NoMessageId = "without a MessageId";
@@ -151,6 +164,6 @@ public sealed partial class QueueHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} failed transiently on delivery {DeliveryCount} of {MaxDeliveryCount}; handing it back for redelivery")]
     private static partial void LogRedelivering(ILogger logger, string messageId, int deliveryCount, int maxDeliveryCount);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} still failing on its last delivery ({DeliveryCount}); recording the failure and completing it")]
-    private static partial void LogGivingUp(ILogger logger, string messageId, int deliveryCount);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} still failing on its last delivery ({DeliveryCount}); recording the failure, replying and dead-lettering it: {Reason}")]
+    private static partial void LogGivingUp(ILogger logger, string messageId, int deliveryCount, string reason);
 }
