@@ -136,6 +136,17 @@ internal sealed class FaultRig : IAsyncDisposable
     private async Task WarmUpVaultAsync()
     {
         Vault!.SetAccount("warm-up", "warm-up-key-0000", "warm-up-secret-0000", "warm-up-phrase-0000");
-        await Harness.Get<ICredentialsProvider>().GetAsync("warm-up", CancellationToken.None);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Harness.Get<ICredentialsProvider>().GetAsync("warm-up", CancellationToken.None);
+                return;
+            }
+            catch (CredentialsException e) when (e.Kind == CredentialsErrorKind.Timeout && attempt < 5)
+            {
+                // A cold start on a loaded machine can outlast the case's short vault timeout; the next try is warm.
+            }
+        }
     }
 }
