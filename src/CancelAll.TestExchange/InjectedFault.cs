@@ -2,4 +2,4 @@ using System.Net;
 
 namespace CancelAll.TestExchange;
 
-internal sealed record InjectedFault(HttpStatusCode Status, string? Code, string? Message, bool Malformed, TimeSpan Hang);
+internal sealed record InjectedFault(FaultKind Kind, HttpStatusCode Status, string? Code, string? Message, TimeSpan Duration);

@@ -1,6 +1,6 @@
 namespace CancelAll.TestExchange;
 
-/// <summary>What the exchange received and how it answered: tests assert on the exact bytes and headers.</summary>
+/// <summary>What the exchange received and how it answered (<see cref="Status"/> 0: the connection was reset, no answer): tests assert on the exact bytes and headers.</summary>
 public sealed record ReceivedRequest(
     DateTimeOffset ReceivedAt,
     string Method,

@@ -160,34 +160,43 @@ public sealed partial class TestExchange : IAsyncDisposable
 
         (int Status, JsonObject Body) answer;
         string? rawAnswer = null;
-        if (Faults.TryTake(out var fault) && fault.Hang == TimeSpan.Zero)
+        Faults.TryTake(out var fault);
+        switch (fault?.Kind)
         {
-            if (fault.Malformed)
-            {
+            case FaultKind.Reset:
+                Record(request, query, body, 0, null);
+                http.Abort();
+                return Results.Empty;
+            case FaultKind.Trickle:
+                Record(request, query, body, 200, null);
+                await TrickleAsync(http.Response, fault.Duration, http.RequestAborted).ConfigureAwait(false);
+                return Results.Empty;
+            case FaultKind.Html:
                 answer = (200, new JsonObject());
                 rawAnswer = "<html>502 Bad Gateway</html>";
-            }
-            else if (fault.Code is null)
-            {
+                break;
+            case FaultKind.Empty:
+                answer = (200, new JsonObject());
+                rawAnswer = string.Empty;
+                break;
+            case FaultKind.Status when fault.Code is null:
                 // A gateway failure without Bitget's JSON, as a load balancer would answer.
                 answer = ((int)fault.Status, new JsonObject());
                 rawAnswer = fault.Message ?? "upstream unavailable";
-            }
-            else
-            {
-                answer = ((int)fault.Status, Envelope(fault.Code, fault.Message ?? "injected fault", null));
-            }
-        }
-        else
-        {
-            if (fault is not null)
-            {
-                await Task.Delay(fault.Hang, http.RequestAborted).ConfigureAwait(false);
-            }
+                break;
+            case FaultKind.Status:
+                answer = ((int)fault.Status, Envelope(fault.Code!, fault.Message ?? "injected fault", null));
+                break;
+            default:
+                if (fault?.Kind == FaultKind.Hang)
+                {
+                    await Task.Delay(fault.Duration, http.RequestAborted).ConfigureAwait(false);
+                }
 
-            answer = Verify(request.Method, request.Path.Value ?? string.Empty, query, body, headers, out var call)
-                ?? endpoint(call!);
-            call?.Book.Answered();
+                answer = Verify(request.Method, request.Path.Value ?? string.Empty, query, body, headers, out var call)
+                    ?? endpoint(call!);
+                call?.Book.Answered();
+                break;
         }
 
         if (Faults.Delay > TimeSpan.Zero)
@@ -198,6 +207,28 @@ public sealed partial class TestExchange : IAsyncDisposable
         Record(request, query, body, answer.Status, rawAnswer is null ? answer.Body["code"]?.GetValue<string>() : null);
 
         return rawAnswer is null ? Json(answer.Status, answer.Body) : Results.Content(rawAnswer, "text/html", Encoding.UTF8, answer.Status);
+    }
+
+    /// <summary>A 200 whose announced 100 kB body arrives one byte per <paramref name="perByte"/>, until the client goes away.</summary>
+    private static async Task TrickleAsync(HttpResponse response, TimeSpan perByte, CancellationToken aborted)
+    {
+        const int announced = 100_000;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.ContentLength = announced;
+        try
+        {
+            for (var sent = 0; sent < announced; sent++)
+            {
+                await response.Body.WriteAsync("{"u8.ToArray(), aborted).ConfigureAwait(false);
+                await response.Body.FlushAsync(aborted).ConfigureAwait(false);
+                await Task.Delay(perByte, aborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client gave up, as it should.
+        }
     }
 
     private void Record(HttpRequest request, string query, string body, int status, string? code)

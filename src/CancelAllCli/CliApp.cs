@@ -30,6 +30,12 @@ internal sealed class CliApp(
 {
     private static readonly string[] ScopeNames = ["orders", "entries", "flatten"];
 
+    /// <summary>
+    /// For tests only: runs after the core's registrations, before the services are built, e.g. to point --vault's
+    /// SecretClient at a loopback vault with a test identity (the real one would ask Azure for a token).
+    /// </summary>
+    internal Action<IServiceCollection>? ConfigureServices { get; init; }
+
     private const string SandboxAccount = "sandbox";
 
     private readonly Option<string[]> productTypes = new("--product-type", "-p")
@@ -267,14 +273,15 @@ internal sealed class CliApp(
                 .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .AddInMemoryCollection(settings)
             .Build();
-        var services = new ServiceCollection()
+        var registrations = new ServiceCollection()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
                 .AddProvider(new TextWriterLoggerProvider(logWriter)))
             .AddBitgetExchange(configuration)
             .AddCancelAllCredentials(configuration)
-            .AddCancelAllWorkflow(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+            .AddCancelAllWorkflow(configuration);
+        ConfigureServices?.Invoke(registrations);
+        var services = registrations.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         return services;
     }

@@ -6,6 +6,6 @@ public enum QueueAction
     /// <summary>Complete the message (with its reply): no retry can fix this.</summary>
     Complete,
 
-    /// <summary>Hand the message back for redelivery; on its last delivery, complete it with the failure reply.</summary>
+    /// <summary>Hand the message back for redelivery; on its last delivery, send the failure reply and dead-letter it.</summary>
     Redeliver,
 }

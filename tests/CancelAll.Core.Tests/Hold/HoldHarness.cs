@@ -15,7 +15,7 @@ namespace CancelAll.Core.Tests.Hold;
 
 /// <summary>
 /// The real core on the test exchange, with holds on: repeats and replies go to a loopback Service Bus
-/// (<see cref="FakeServiceBus"/>, HTTPS, bearer token), hold rows to a fresh table in Azurite. One fake clock drives the
+/// (<see cref="FakeScheduledMessages"/>, HTTPS, bearer token), hold rows to a fresh table in Azurite. One fake clock drives the
 /// app and the exchange (signed timestamps stay valid when a test moves a minute on). <see cref="Restart"/> builds a
 /// new app over the same queue, table and exchange.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class HoldHarness : IAsyncDisposable
     public const string Token = "fake-sb-token-hold-7c1d";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(60);
 
-    private HoldHarness(ExchangeHarness exchange, FakeServiceBus bus, FakeTimeProvider clock)
+    private HoldHarness(ExchangeHarness exchange, FakeScheduledMessages bus, FakeTimeProvider clock)
     {
         Exchange = exchange;
         Bus = bus;
@@ -35,7 +35,7 @@ public sealed class HoldHarness : IAsyncDisposable
 
     public ExchangeHarness Exchange { get; }
 
-    public FakeServiceBus Bus { get; }
+    public FakeScheduledMessages Bus { get; }
 
     public FakeTimeProvider Clock { get; }
 
@@ -43,7 +43,7 @@ public sealed class HoldHarness : IAsyncDisposable
 
     public static async Task<HoldHarness> StartAsync(Azurite azurite, IDictionary<string, string?>? extraSettings = null)
     {
-        var bus = await FakeServiceBus.StartAsync();
+        var bus = await FakeScheduledMessages.StartAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var settings = new Dictionary<string, string?>
         {
@@ -112,7 +112,7 @@ public sealed class HoldHarness : IAsyncDisposable
         await Bus.DisposeAsync();
     }
 
-    private static void Configure(IServiceCollection services, FakeServiceBus bus, FakeTimeProvider clock)
+    private static void Configure(IServiceCollection services, FakeScheduledMessages bus, FakeTimeProvider clock)
     {
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<TokenCredential>(new FakeTokenCredential(Token));

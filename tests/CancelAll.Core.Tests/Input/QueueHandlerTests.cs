@@ -43,7 +43,7 @@ public class QueueHandlerTests
     }
 
     [Fact]
-    public async Task Last_delivery_records_the_failure_and_completes()
+    public async Task Last_delivery_records_the_failure_and_dead_letters_it_with_the_reason()
     {
         await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?>
         {
@@ -53,7 +53,8 @@ public class QueueHandlerTests
         harness.Exchange.Faults.FailNext(10, HttpStatusCode.BadGateway);
         var result = await harness.Get<QueueHandler>().HandleAsync(Message("""{"version":1,"account":"main","productType":"USDT-FUTURES"}""", deliveryCount: 3), default);
         Assert.Equal(OutcomeStatus.Failed, result.Outcome.Status);
-        Assert.Equal(QueueDisposition.Complete, result.Disposition);
+        Assert.Equal(QueueDisposition.DeadLetter, result.Disposition);
+        Assert.StartsWith("ExchangeUnavailable: ", result.DeadLetterReason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,4 +7,10 @@ public enum QueueDisposition
 
     /// <summary>A transient failure with deliveries left: hand the message back so Service Bus delivers it again.</summary>
     Redeliver,
+
+    /// <summary>
+    /// A transient failure on the last delivery: its failure reply has been sent; the message goes to the dead-letter
+    /// queue with <see cref="QueueResult.DeadLetterReason"/>, for someone to look at (it is not completed as if done).
+    /// </summary>
+    DeadLetter,
 }

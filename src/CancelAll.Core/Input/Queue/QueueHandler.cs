@@ -10,7 +10,7 @@ namespace CancelAll.Core.Input.Queue;
 /// <summary>
 /// The queue trigger's behaviour. A message that can never succeed (unparseable, invalid, unknown account) gets a
 /// rejected outcome and is completed, never retried. A transient failure is handed back for redelivery while
-/// deliveries remain; on the last delivery the failed outcome is recorded and the message completed.
+/// deliveries remain; on the last delivery the failed outcome is recorded, replied, and the message dead-lettered.
 /// </summary>
 public sealed partial class QueueHandler(
     HoldLatch hold,
@@ -93,8 +93,9 @@ public sealed partial class QueueHandler(
             return new QueueResult(outcome, QueueDisposition.Redeliver);
         }
 
-        LogGivingUp(logger, message.MessageId ?? NoMessageId, message.DeliveryCount);
-        return new QueueResult(outcome, QueueDisposition.Complete);
+        var deadLetter = new QueueResult(outcome, QueueDisposition.DeadLetter);
+        LogGivingUp(logger, message.MessageId ?? NoMessageId, message.DeliveryCount, deadLetter.DeadLetterReason!);
+        return deadLetter;
     }
 
     private const string NoMessageId = "without a MessageId";
@@ -108,6 +109,6 @@ public sealed partial class QueueHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue message {MessageId} failed transiently on delivery {DeliveryCount} of {MaxDeliveryCount}; handing it back for redelivery")]
     private static partial void LogRedelivering(ILogger logger, string messageId, int deliveryCount, int maxDeliveryCount);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} still failing on its last delivery ({DeliveryCount}); recording the failure and completing it")]
-    private static partial void LogGivingUp(ILogger logger, string messageId, int deliveryCount);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue message {MessageId} still failing on its last delivery ({DeliveryCount}); recording the failure, replying and dead-lettering it: {Reason}")]
+    private static partial void LogGivingUp(ILogger logger, string messageId, int deliveryCount, string reason);
 }

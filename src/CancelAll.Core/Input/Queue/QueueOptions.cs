@@ -7,7 +7,7 @@ public sealed class QueueOptions
 {
     public const string Section = "CancelAll:Queue";
 
-    /// <summary>The request queue's maxDeliveryCount. On that delivery a failure is recorded and the message completed.</summary>
+    /// <summary>The request queue's maxDeliveryCount. On that delivery a transient failure gets its failure reply and is dead-lettered.</summary>
     [Range(1, 100)]
     public int MaxDeliveryCount { get; set; } = 5;
 }

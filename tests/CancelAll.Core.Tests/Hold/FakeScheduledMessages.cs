@@ -14,7 +14,7 @@ public sealed record FakeMessage(string Queue, string MessageId, DateTimeOffset?
 /// detection drops a second MessageId on a queue (201, as Service Bus answers). Tests take due messages with
 /// <see cref="TakeDue"/>, as the trigger would receive them.
 /// </summary>
-public sealed class FakeServiceBus : IAsyncDisposable
+public sealed class FakeScheduledMessages : IAsyncDisposable
 {
     private readonly object gate = new();
     private readonly List<FakeMessage> accepted = [];
@@ -22,7 +22,7 @@ public sealed class FakeServiceBus : IAsyncDisposable
     private readonly HashSet<(string Queue, string MessageId)> seen = [];
     private int dropped;
 
-    private FakeServiceBus(LoopbackServer server) => Server = server;
+    private FakeScheduledMessages(LoopbackServer server) => Server = server;
 
     public LoopbackServer Server { get; }
 
@@ -40,11 +40,11 @@ public sealed class FakeServiceBus : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeServiceBus> StartAsync()
+    public static async Task<FakeScheduledMessages> StartAsync()
     {
-        FakeServiceBus? bus = null;
+        FakeScheduledMessages? bus = null;
         var server = await LoopbackServer.StartAsync((context, request) => bus!.ReceiveAsync(context, request), https: true);
-        bus = new FakeServiceBus(server);
+        bus = new FakeScheduledMessages(server);
         return bus;
     }
 
