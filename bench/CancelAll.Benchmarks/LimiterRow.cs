@@ -82,7 +82,7 @@ public static class LimiterRow
         var inProcess = new List<InProcess>();
         var paths = new[] { BitgetEndpoints.V3UnfilledOrders, BitgetEndpoints.V3CancelStrategyOrder, BitgetEndpoints.V3CancelSymbolOrder, BitgetEndpoints.V3CountdownCancelAll };
         var ours = new ApiKeyRateLimiter(Options.Create(new ExchangeOptions { TotalTimeout = TimeSpan.FromMinutes(5) }), TimeProvider.System);
-        inProcess.AddRange(await MeasureAsync("this project (paced, ArrivalAllowance 10 ms)", paths, seconds, async path =>
+        inProcess.AddRange(await MeasureAsync("this project (burst of the limit, then paced; ArrivalAllowance 10 ms)", paths, seconds, async path =>
             (await ours.AcquireAsync("k", path, default)).Dispose()));
 
         using var partitionedBucket = PartitionedRateLimiter.Create<string, string>(path => RateLimitPartition.GetTokenBucketLimiter(path, p => new TokenBucketRateLimiterOptions

@@ -27,7 +27,8 @@ public sealed class ExchangeOptions
 
     /// <summary>
     /// How much closer together than planned two requests one limit apart may arrive at Bitget (network and timer
-    /// jitter): permits are paced (1 s + this) / limit apart, so a sustained stream gets limit / (1 + this) per second.
+    /// jitter): after a group's burst of its limit, permits are paced (1 s + this) / limit apart, so a sustained stream
+    /// gets limit / (1 + this) per second.
     /// </summary>
     public TimeSpan ArrivalAllowance { get; set; } = TimeSpan.FromMilliseconds(10);
 

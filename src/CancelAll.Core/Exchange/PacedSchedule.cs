@@ -3,16 +3,16 @@ namespace CancelAll.Core.Exchange;
 /// <summary>
 /// One API key's permits, per group. Two rules, both needed:
 /// <list type="bullet">
-/// <item>Pacing (a GCRA schedule with a burst of one): in each group, a permit is due no sooner than one interval,
-/// (1 s + allowance) / limit, after the group's previous one; a request in several groups gets one slot that suits all,
-/// reserved in all at once. Paced requests never leave in a burst, so a sustained stream gets limit / (1 + allowance)
-/// per second and no sliding second holds more than the limit, as long as each request takes the usual time to arrive.</item>
-/// <item>A log of the last <c>limit</c> permits of each group, each stamped with the latest time the exchange can have
-/// counted it: its answer's time less the endpoint's fastest answer so far. A request that was slow to arrive (a new
-/// connection being set up, a stalled server) answers late, so its stamp moves later, and the permit <c>limit</c>
-/// after it waits until a full second (plus the allowance) after that stamp; a permit whose predecessor by
-/// <c>limit</c> is still unanswered waits for that answer. This replaces the old fixed 200 ms margin: a
-/// request pays for a delay only when a delay really happened.</item>
+/// <item>Shape: a group whose last second is empty may spend its whole <c>limit</c> at once (a flatten's few calls to
+/// one endpoint need not wait for each other); after such a burst the group is paced, a permit due no sooner than one
+/// interval, (1 s + allowance) / limit, after the previous one, starting when the burst's first permit leaves the
+/// second. A request in several groups gets one slot that suits all, reserved in all at once.</item>
+/// <item>Safety: a log of the last <c>limit</c> permits of each group, each stamped with the latest time the exchange
+/// can have counted it: its answer's time less the endpoint's fastest answer so far (for a burst's permit, its answer's
+/// time). The permit <c>limit</c> after another waits until a full second (plus the allowance) after that stamp, and a
+/// permit whose predecessor by <c>limit</c> is still unanswered waits for that answer. So no sliding second the
+/// exchange counts holds more than the limit, whatever the shape rule allowed, and a request that was slow to arrive
+/// (a new connection, a stalled server) delays only the permit one limit after it, by the delay it really had.</item>
 /// </list>
 /// Each waiter reserves its slot when it asks: the wait is one timer and the order is first come, first served.
 /// A waiter that is cancelled leaves its slot unused (never a permit too many).
@@ -29,6 +29,7 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
         cancellationToken.ThrowIfCancellationRequested();
         var held = new Group[limits.Count];
         long slot;
+        var inBurst = false;
         lock (sync)
         {
             var now = time.GetTimestamp();
@@ -36,7 +37,13 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
             for (var i = 0; i < limits.Count; i++)
             {
                 held[i] = GroupFor(limits[i], now);
-                slot = Math.Max(slot, held[i].Next);
+                if (now - held[i].LastSlot >= window)
+                {
+                    // Nothing of this group's went in the last second: it may spend its whole limit at once again.
+                    held[i].BurstLeft = held[i].Limit;
+                }
+
+                slot = Math.Max(slot, held[i].BurstLeft > 0 ? now : held[i].Next);
             }
 
             var wait = time.GetElapsedTime(now, slot);
@@ -55,7 +62,23 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
 
             foreach (var group in held)
             {
-                group.Next = slot + group.Interval;
+                if (group.BurstLeft == group.Limit)
+                {
+                    // Pacing after this burst starts when its first permit leaves the second.
+                    group.Next = slot + window;
+                }
+
+                if (group.BurstLeft > 0)
+                {
+                    group.BurstLeft--;
+                    inBurst = true;
+                }
+                else
+                {
+                    group.Next = slot + group.Interval;
+                }
+
+                group.LastSlot = Math.Max(group.LastSlot, slot);
                 group.Waiting++;
             }
         }
@@ -76,8 +99,10 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
                         {
                             if (oldest.AnsweredAt is { } answeredAt)
                             {
-                                // The latest time the exchange can have counted it, by what is known now.
-                                var stamp = answeredAt - oldest.Groups[0].FastestAnswer;
+                                // The latest time the exchange can have counted it, by what is known now. A burst's
+                                // requests go at once, often on new connections whose set-up inflates every answer
+                                // time of the burst, the fastest too: their answer time itself is the safe stamp.
+                                var stamp = oldest.InBurst ? answeredAt : answeredAt - oldest.Groups[0].FastestAnswer;
                                 slot = Math.Max(slot, stamp + window);
                             }
                             else
@@ -89,7 +114,7 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
 
                     if (unanswered is null && slot <= now)
                     {
-                        var permit = new Permit(this, held, now);
+                        var permit = new Permit(this, held, now, inBurst);
                         foreach (var group in held)
                         {
                             if (group.Sent.Count >= group.Limit)
@@ -107,6 +132,7 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
                     foreach (var group in held)
                     {
                         group.Next = Math.Max(group.Next, slot + group.Interval);
+                        group.LastSlot = Math.Max(group.LastSlot, slot);
                     }
                 }
 
@@ -153,7 +179,7 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
     {
         if (!groups.TryGetValue(limit.Name, out var group))
         {
-            group = new Group(limit.PerSecond, Timestamps((TimeSpan.FromSeconds(1) + allowance) / limit.PerSecond, time)) { Next = now };
+            group = new Group(limit.PerSecond, Timestamps((TimeSpan.FromSeconds(1) + allowance) / limit.PerSecond, time)) { Next = now, LastSlot = now - window };
             groups.Add(limit.Name, group);
         }
 
@@ -167,11 +193,14 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
     internal sealed record Refusal(RateLimitGroup Group, string Reason, TimeSpan NextSlotIn);
 
     /// <summary>One sent request; disposing it records that its answer (or failure) is in.</summary>
-    internal sealed class Permit(PacedSchedule owner, Group[] groups, long sentAt) : IDisposable
+    internal sealed class Permit(PacedSchedule owner, Group[] groups, long sentAt, bool inBurst) : IDisposable
     {
         private readonly TaskCompletionSource answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long SentAt { get; } = sentAt;
+
+        /// <summary>Whether it went as part of a burst (a group's fresh second) rather than paced.</summary>
+        public bool InBurst { get; } = inBurst;
 
         internal Group[] Groups { get; } = groups;
 
@@ -203,6 +232,12 @@ internal sealed class PacedSchedule(TimeProvider time, TimeSpan allowance, int q
 
         /// <summary>When the next permit is due, in the clock's timestamps.</summary>
         public long Next { get; set; }
+
+        /// <summary>The latest slot handed out or reserved; a second after it the group's budget is fresh.</summary>
+        public long LastSlot { get; set; }
+
+        /// <summary>Permits left of the burst allowed when the group's last second was empty; paced once none is left.</summary>
+        public int BurstLeft { get; set; }
 
         public int Waiting { get; set; }
 

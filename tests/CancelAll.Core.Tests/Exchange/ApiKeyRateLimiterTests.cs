@@ -20,31 +20,76 @@ public class ApiKeyRateLimiterTests
     [InlineData(BitgetEndpoints.V3UnfilledOrders, 20)]
     [InlineData(BitgetEndpoints.V3CountdownCancelAll, 1)]
     [InlineData("/api/v9/not/in/the/table", 7)]
-    public async Task Permits_for_a_path_come_one_per_interval_of_its_limit_plus_the_allowance(string path, int limit)
+    public async Task A_group_with_an_empty_last_second_spends_its_limit_at_once_then_waits_for_the_first_to_leave_the_second_and_paces(string path, int limit)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         // V2 paths also count against the key-wide RequestsPerSecond, at least their own limit here.
         var limiter = Create(time, new ExchangeOptions { RequestsPerSecond = path.StartsWith("/api/v2/", StringComparison.Ordinal) ? 10 : 7, ArrivalAllowance = TimeSpan.FromMilliseconds(10) });
-        var interval = TimeSpan.FromMilliseconds(1010) / limit;
+        var window = TimeSpan.FromMilliseconds(1010);
+        var interval = window / limit;
 
-        var waits = Enumerable.Range(0, limit + 1).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, path, default))).ToList();
+        var waits = Enumerable.Range(0, limit + 2).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, path, default))).ToList();
 
-        Assert.True(waits[0].IsCompletedSuccessfully, "the first permit is free");
+        Assert.All(waits.Take(limit), w => Assert.True(w.IsCompletedSuccessfully, "a permit of the first burst waited"));
         var start = time.GetUtcNow();
-        for (var n = 1; n <= limit; n++)
+
+        // Permit limit + 1 goes when the first leaves the second (plus the allowance); the one after it is paced, not a new burst.
+        foreach (var (n, slot) in new[] { (limit, start + window), (limit + 1, start + window + interval) })
         {
-            var slot = start + (interval * n);
             time.SetUtcNow(slot - TimeSpan.FromTicks(1));
             await Task.Yield();
-            Assert.False(waits[n].IsCompleted, $"permit {n} came before its slot");
+            Assert.False(waits[n].IsCompleted, $"permit {n + 1} came before {(slot - start).TotalMilliseconds} ms");
 
-            // Timers tick in whole milliseconds: granted at most one after the slot, and the schedule does not drift.
+            // Timers tick in whole milliseconds: granted at most one after the slot.
             time.SetUtcNow(slot + TimeSpan.FromMilliseconds(1));
             await waits[n].WaitAsync(Patience);
         }
+    }
 
-        // limit + 1 permits span limit intervals: more than a second, so no second holds more than the limit.
-        Assert.True(interval * limit > TimeSpan.FromSeconds(1));
+    [Theory]
+    [InlineData(BitgetEndpoints.V3ClosePositions, 5)]
+    [InlineData(BitgetEndpoints.V3CancelStrategyOrder, 10)]
+    [InlineData(BitgetEndpoints.V3UnfilledOrders, 20)]
+    [InlineData(BitgetEndpoints.V2ClosePositions, 1)]
+    [InlineData(BitgetEndpoints.V2CancelAllOrders, 10)]
+    public async Task No_sliding_second_holds_more_than_the_limit_under_a_storm_and_the_rate_stays_within_two_percent(string path, int limit)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var limiter = Create(time, new ExchangeOptions { ArrivalAllowance = TimeSpan.FromMilliseconds(10), TotalTimeout = TimeSpan.FromMinutes(1), RateLimitQueue = 1000 });
+        var granted = new List<Task<DateTimeOffset>>();
+        void Storm(int count) => granted.AddRange(Enumerable.Range(0, count).Select(_ => GrantedAt(limiter.AcquireAsync(KeyA, path, default), time)));
+
+        // A storm at once, more requests while it drains, and after a quiet second a second storm. Off the test's
+        // synchronization context, so that each grant runs inside the clock step that makes it due.
+        await Task.Run(() =>
+        {
+            Storm((limit * 3) + 1);
+            for (var ms = 1; ms <= 12_000; ms++)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(1));
+                if (ms == 1_500)
+                {
+                    Storm(limit);
+                }
+
+                if (ms == 7_000)
+                {
+                    Storm((limit * 2) + 1);
+                }
+            }
+        });
+
+        Assert.All(granted, g => Assert.True(g.IsCompletedSuccessfully, "a permit was never granted"));
+        var at = granted.Select(g => g.Result).Order().ToList();
+        var most = at.Select((t, i) => at.Skip(i).TakeWhile(u => u - t < TimeSpan.FromSeconds(1)).Count()).Max();
+        Assert.True(most <= limit, $"{most} permits within one second at {limit}/s");
+
+        // The first storm and the requests that joined it, (limit × 4) + 1 permits: the first burst at once, the rest paced.
+        var firstRun = at.Take((limit * 4) + 1).ToList();
+        var rate = (firstRun.Count - 1) / (firstRun[^1] - firstRun[0]).TotalSeconds;
+        Assert.True(rate >= limit * 0.98 && rate <= limit, $"{rate:0.00}/s at {limit}/s");
+        var secondStorm = at.Skip(firstRun.Count).ToList();
+        Assert.True(secondStorm.Take(limit).All(t => t == DateTimeOffset.UnixEpoch.AddSeconds(7)), "the second storm, after a quiet second, was not one burst of the limit");
     }
 
     [Fact]
@@ -59,33 +104,52 @@ public class ApiKeyRateLimiterTests
 
         Assert.True(otherKey.IsCompletedSuccessfully, "another account's kill waited behind this one's backlog");
         Assert.True(otherPath.IsCompletedSuccessfully, "another endpoint of the same key waited behind cancel-all's backlog");
-        Assert.Equal(1, backlog.Count(t => t.IsCompleted));
+        // The backlog itself got one burst of cancel-all's limit and waits for the rest.
+        Assert.Equal(10, backlog.Count(t => t.IsCompleted));
     }
 
     [Fact]
-    public async Task A_request_in_several_groups_gets_one_slot_that_keeps_every_group_spacing()
+    public async Task A_request_in_several_groups_gets_one_slot_that_keeps_every_group_within_its_limit()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var limiter = Create(time, new ExchangeOptions { ArrivalAllowance = TimeSpan.Zero });
+        var at = (double ms) => DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(ms);
 
-        // Three cancel-alls take the key-wide V2 slots at 0, 100 and 200 ms; all-position (5/s, also key-wide) then gets 300 ms.
-        var cancels = Enumerable.Range(0, 3).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2CancelAllOrders, default))).ToList();
-        var positions = AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2AllPositions, default));
-        var positionsAgain = AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2AllPositions, default));
+        // Eight cancel-alls take eight of the key-wide V2 ten at once. All-position (5/s, also key-wide) has its own
+        // five, but only two key-wide permits are left: the third waits for the key-wide second, the fourth is paced.
+        var cancels = Enumerable.Range(0, 8).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2CancelAllOrders, default))).ToList();
+        var positions = Enumerable.Range(0, 4).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2AllPositions, default))).ToList();
 
-        time.SetUtcNow(DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(299));
+        Assert.All(cancels, c => Assert.True(c.IsCompletedSuccessfully, "a cancel-all of the first burst waited"));
+        Assert.True(positions[0].IsCompletedSuccessfully && positions[1].IsCompletedSuccessfully, "all-position waited though the key had two of its ten left");
+        Assert.False(positions[2].IsCompleted, "an eleventh V2 call of the key within one second");
+
+        time.SetUtcNow(at(999));
         await Task.Yield();
-        Assert.False(positions.IsCompleted, "all-position went ahead of the key-wide V2 schedule");
-        time.SetUtcNow(DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(300));
-        await positions.WaitAsync(Patience);
+        Assert.False(positions[2].IsCompleted, "an eleventh V2 call of the key within one second");
+        time.SetUtcNow(at(1000));
+        await positions[2].WaitAsync(Patience);
 
-        // The second all-position keeps its own 200 ms spacing after the first, though the key-wide group is free sooner.
-        time.SetUtcNow(DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(499));
+        // Then the key-wide group paces (100 ms at 10/s), though all-position itself has two of its five left.
+        time.SetUtcNow(at(1099));
         await Task.Yield();
-        Assert.False(positionsAgain.IsCompleted, "two all-position calls less than 200 ms apart");
-        time.SetUtcNow(DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(500));
-        await positionsAgain.WaitAsync(Patience);
-        await Task.WhenAll(cancels).WaitAsync(Patience);
+        Assert.False(positions[3].IsCompleted, "the key-wide group burst again within its second");
+        time.SetUtcNow(at(1100));
+        await positions[3].WaitAsync(Patience);
+
+        // Three more all-positions: the first two spend all-position's last burst permit and then its pacing starts,
+        // each at the key-wide pace (1200, 1300 ms); the third keeps all-position's own 200 ms after the second
+        // (1500 ms), though the key-wide group would let it go at 1400 ms.
+        var more = Enumerable.Range(0, 3).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2AllPositions, default))).ToList();
+        time.SetUtcNow(at(1200));
+        await more[0].WaitAsync(Patience);
+        time.SetUtcNow(at(1300));
+        await more[1].WaitAsync(Patience);
+        time.SetUtcNow(at(1499));
+        await Task.Yield();
+        Assert.False(more[2].IsCompleted, "two all-position calls less than 200 ms apart after its burst was spent");
+        time.SetUtcNow(at(1500));
+        await more[2].WaitAsync(Patience);
     }
 
     [Fact]
@@ -93,7 +157,9 @@ public class ApiKeyRateLimiterTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var limiter = Create(time, new ExchangeOptions { RateLimitQueue = 3 });
-        var admitted = Enumerable.Range(0, 4).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2CancelAllOrders, default))).ToList();
+
+        // Cancel-all's ten go at once; three more wait.
+        var admitted = Enumerable.Range(0, 13).Select(_ => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2CancelAllOrders, default))).ToList();
 
         var refused = await Assert.ThrowsAsync<ExchangeException>(() => AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2CancelAllOrders, default)));
 
@@ -105,7 +171,7 @@ public class ApiKeyRateLimiterTests
         Assert.DoesNotContain(KeyA, refused.Message, StringComparison.Ordinal);
 
         // The queued ones are still served, in order, and the queue takes new requests once it drains.
-        time.Advance(TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(2));
         await Task.WhenAll(admitted).WaitAsync(Patience);
         await AnsweredAtOnce(limiter.AcquireAsync(KeyA, BitgetEndpoints.V2CancelAllOrders, default)).WaitAsync(Patience);
     }
@@ -160,32 +226,50 @@ public class ApiKeyRateLimiterTests
         var limiter = Create(time, new ExchangeOptions { ArrivalAllowance = TimeSpan.Zero });
         var at = (double ms) => DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(ms);
 
-        // V3 close-positions, 5/s: paced 200 ms apart. Permit 1's answer comes 300 ms late (a new connection, a stall).
+        // V3 close-positions, 5/s: five at once. Permit 1's answer comes 300 ms late (a new connection, a stall).
         var permits = Enumerable.Range(0, 7).Select(_ => limiter.AcquireAsync(KeyA, BitgetEndpoints.V3ClosePositions, default).AsTask()).ToList();
-        for (var n = 0; n < 5; n++)
+        Assert.All(permits.Take(5), p => Assert.True(p.IsCompletedSuccessfully, "a permit of the first burst waited"));
+        foreach (var n in new[] { 0, 2, 3, 4 })
         {
-            time.SetUtcNow(at(200 * n));
-            var permit = await permits[n].WaitAsync(Patience);
-            if (n != 1)
-            {
-                permit.Dispose();
-            }
-
-            if (n == 2)
-            {
-                time.SetUtcNow(at(500));
-                (await permits[1]).Dispose();
-            }
+            (await permits[n]).Dispose();
         }
 
-        // Permit 5 follows permit 0 (answered at once) by a second; permit 6 must follow permit 1's stamp (500 ms) by one.
+        time.SetUtcNow(at(300));
+        (await permits[1]).Dispose();
+
+        // Permit 5 follows permit 0 (answered at once) by a second. Permit 6 would be paced to 1200 ms, but it must
+        // follow permit 1's stamp (300 ms) by a second.
         time.SetUtcNow(at(1000));
         (await permits[5].WaitAsync(Patience)).Dispose();
-        time.SetUtcNow(at(1499));
+        time.SetUtcNow(at(1299));
         await Task.Yield();
         Assert.False(permits[6].IsCompleted, "the permit five after a late one came less than a second after the late one could have been counted");
-        time.SetUtcNow(at(1501));
+        time.SetUtcNow(at(1301));
         (await permits[6].WaitAsync(Patience)).Dispose();
+    }
+
+    [Fact]
+    public async Task A_burst_permit_counts_until_its_answer_since_a_burst_on_new_connections_has_no_fast_answer_to_go_by()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var limiter = Create(time, new ExchangeOptions { ArrivalAllowance = TimeSpan.Zero });
+        var at = (double ms) => DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(ms);
+
+        // V3 close-positions, 5/s: five at once, every answer 40 ms later, so the fastest answer is 40 ms as well.
+        var permits = Enumerable.Range(0, 6).Select(_ => limiter.AcquireAsync(KeyA, BitgetEndpoints.V3ClosePositions, default).AsTask()).ToList();
+        Assert.All(permits.Take(5), p => Assert.True(p.IsCompletedSuccessfully, "a permit of the first burst waited"));
+        time.SetUtcNow(at(40));
+        foreach (var permit in permits.Take(5))
+        {
+            (await permit).Dispose();
+        }
+
+        // Answer less the fastest answer would be 0 ms; the burst's first permit counts until 40 ms instead.
+        time.SetUtcNow(at(1039));
+        await Task.Yield();
+        Assert.False(permits[5].IsCompleted, "the permit after a burst came within a second of the burst's answers");
+        time.SetUtcNow(at(1041));
+        (await permits[5].WaitAsync(Patience)).Dispose();
     }
 
     [Fact]
@@ -210,6 +294,18 @@ public class ApiKeyRateLimiterTests
         permit.Dispose();
         return permit;
     }
+
+    /// <summary>When the permit was granted on the fake clock (read as it is granted); answered at once.</summary>
+    private static Task<DateTimeOffset> GrantedAt(ValueTask<RateLimitPermit> acquiring, TimeProvider time) =>
+        acquiring.AsTask().ContinueWith(
+            granted =>
+            {
+                granted.Result.Dispose();
+                return time.GetUtcNow();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private static ApiKeyRateLimiter Create(TimeProvider time, ExchangeOptions options) => new(Options.Create(options), time);
 }
