@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using CancelAll.Core.Input;
+using CancelAll.Core.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,21 +37,6 @@ public static class DeadManServiceCollectionExtensions
     private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
     {
         var options = services.GetRequiredService<IOptions<DeadManOptions>>().Value;
-        var clientOptions = new TableClientOptions();
-        clientOptions.Retry.MaxRetries = 3;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-        configure?.Invoke(clientOptions);
-        if (!string.IsNullOrWhiteSpace(options.TableConnectionString))
-        {
-            return new TableClient(options.TableConnectionString, options.TableName, clientOptions);
-        }
-
-        var endpoint = options.TableEndpoint
-            ?? throw new InvalidOperationException($"Set {DeadManOptions.Section}:TableEndpoint (Azure) or {DeadManOptions.Section}:TableConnectionString (Azurite) to use the dead-man's switch.");
-        var credential = services.GetService<TokenCredential>()
-            ?? throw new InvalidOperationException($"{DeadManOptions.Section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
-        return new TableServiceClient(endpoint, credential, clientOptions).GetTableClient(options.TableName);
+        return AppTable.Create(services, DeadManOptions.Section, options.TableConnectionString, options.TableEndpoint, options.TableName, configure);
     }
 }

@@ -100,7 +100,7 @@ public sealed partial class HoldLatch(
             }
 
             row.LastSlot = repeat.Slot;
-            if (await store.TryReplaceAsync(row, cancellationToken).ConfigureAwait(false) is null)
+            if (await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is null)
             {
                 continue; // a hold started, a release or another copy of this repeat wrote first: read again
             }
@@ -187,7 +187,7 @@ public sealed partial class HoldLatch(
                 var scope = others.Count == 0 ? command.Scope : (CancelScope)Math.Max((int)row.HeldScope, (int)command.Scope);
                 row.Scope = scope.ToString();
                 row.WriteHolds(others.Append(new HeldBy(command.CorrelationId, until)));
-                written = await store.TryReplaceAsync(row, cancellationToken).ConfigureAwait(false) is not null;
+                written = await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is not null;
             }
 
             if (!written)
@@ -238,7 +238,7 @@ public sealed partial class HoldLatch(
         for (var race = 0; race < MaxWriteRaces; race++)
         {
             row.WriteHolds(row.ReadHolds().Where(h => !releases(h)));
-            if (await store.TryReplaceAsync(row, cancellationToken).ConfigureAwait(false) is not null)
+            if (await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return;
             }

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using CancelAll.Core.Input;
+using CancelAll.Core.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,21 +40,6 @@ public static class HoldServiceCollectionExtensions
     private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
     {
         var options = services.GetRequiredService<IOptions<HoldOptions>>().Value;
-        var clientOptions = new TableClientOptions();
-        clientOptions.Retry.MaxRetries = 3;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-        configure?.Invoke(clientOptions);
-        if (!string.IsNullOrWhiteSpace(options.TableConnectionString))
-        {
-            return new TableClient(options.TableConnectionString, options.TableName, clientOptions);
-        }
-
-        var endpoint = options.TableEndpoint
-            ?? throw new InvalidOperationException($"Set {HoldOptions.Section}:TableEndpoint (Azure) or {HoldOptions.Section}:TableConnectionString (Azurite) to use holds.");
-        var credential = services.GetService<TokenCredential>()
-            ?? throw new InvalidOperationException($"{HoldOptions.Section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered.");
-        return new TableServiceClient(endpoint, credential, clientOptions).GetTableClient(options.TableName);
+        return AppTable.Create(services, HoldOptions.Section, options.TableConnectionString, options.TableEndpoint, options.TableName, configure);
     }
 }
