@@ -161,16 +161,7 @@ public static class Micro
 
     public static Result Full(string artifacts)
     {
-        var job = Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithWarmupCount(5)
-            .WithIterationCount(15)
-            .WithId("inprocess");
-        var config = ManualConfig.Create(DefaultConfig.Instance)
-            .AddJob(job)
-            .WithArtifactsPath(Path.GetFullPath(artifacts))
-            .WithOptions(ConfigOptions.DisableLogFile);
-        var summary = BenchmarkRunner.Run<CancelAllInProcess>(config);
+        var summary = BenchmarkRunner.Run<CancelAllInProcess>(InProcessConfig.Create(artifacts));
         var cases = summary.Reports
             .Where(r => r.Success && r.ResultStatistics is not null)
             .Select(r => new Case(
