@@ -15,8 +15,14 @@ public static class CommandJson
     public static readonly FieldNames Command = new(
         "version", "account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason", "correlationId", "secret", "holdMinutes", "release");
 
-    /// <summary>The fields an alert label may set.</summary>
-    public static readonly FieldNames Labels = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun");
+    /// <summary>
+    /// The fields an alert label may set. <c>release</c> is read only to refuse it: an alert is a reason to cancel, never
+    /// to stop a hold (README, Hold flat).
+    /// </summary>
+    public static readonly FieldNames Labels = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "holdMinutes", "release");
+
+    /// <summary>The fields an alert annotation may set: the hold's length, which is not part of the alert's identity.</summary>
+    public static readonly FieldNames Annotations = new("holdMinutes", "release");
 
     /// <summary>The command fields read at the top level of an alert notification (its version and status are the notification's own).</summary>
     public static readonly FieldNames TopLevelOfAlert = Labels;
@@ -166,6 +172,22 @@ public static class CommandJson
         return String(fields, "productType") is { } single ? [single] : null;
     }
 
+    /// <summary>
+    /// A <c>holdMinutes</c> given as text (a label, an annotation, the query): a whole number, else a validation error
+    /// naming the field and the cap. The range is checked with the other fields (<see cref="CommandFields.ToCommand"/>).
+    /// </summary>
+    public static int? HoldMinutes(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+            ? minutes
+            : throw new CommandValidationException("holdMinutes", CommandFields.HoldMinutesProblem($"'{CancelTarget.Printable(value)}'"));
+    }
+
     private static int? HoldMinutes(Dictionary<string, JsonElement> fields)
     {
         if (!fields.TryGetValue("holdMinutes", out var value) || value.ValueKind == JsonValueKind.Null)
@@ -178,13 +200,9 @@ public static class CommandJson
             return minutes;
         }
 
-        if (value.ValueKind == JsonValueKind.String
-            && int.TryParse(value.GetString()!.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out minutes))
-        {
-            return minutes;
-        }
-
-        throw new CommandValidationException("holdMinutes", CommandFields.HoldMinutesProblem(Show(value)));
+        return value.ValueKind == JsonValueKind.String
+            ? HoldMinutes(value.GetString())
+            : throw new CommandValidationException("holdMinutes", CommandFields.HoldMinutesProblem(Show(value)));
     }
 
     private static string? Release(Dictionary<string, JsonElement> fields)

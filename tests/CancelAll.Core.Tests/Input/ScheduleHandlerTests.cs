@@ -1,4 +1,5 @@
 using CancelAll.Core.Commands;
+using CancelAll.Core.Input;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,10 +140,27 @@ public class ScheduleHandlerTests
     [InlineData("""[{"name":"x","accounts":["main"],"productTypes":["SPOT"],"sessionEnd":"16:00","timeZone":"UTC"}]""", "job 'x', field productType")]
     [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC"},{"name":"x","accounts":["main"],"sessionEnd":"17:00","timeZone":"UTC"}]""", "'x' is used twice")]
     [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","dryRun":"yes"}]""", "job 'x', field dryRun")]
+    [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","holdMinutes":241}]""", "job 'x', field holdMinutes: 241 is not a hold length: give a whole number of minutes from 1 to 240 (the cap)")]
+    [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","holdMinutes":0}]""", "job 'x', field holdMinutes: 0 is not a hold length")]
+    [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","holdMinutes":"30"}]""", "job 'x', field holdMinutes: \"30\" is not a hold length")]
+    [InlineData("""[{"name":"x","accounts":["main"],"sessionEnd":"16:00","timeZone":"UTC","holdMinutes":30,"dryRun":true}]""", "job 'x', field holdMinutes: a dry-run job cannot hold")]
     public async Task Invalid_jobs_stop_start_up_naming_the_job_and_field(string jobs, string expected)
     {
         await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Schedule:Jobs"] = jobs });
         var e = Assert.Throws<OptionsValidationException>(() => harness.Get<IOptions<ScheduleOptions>>().Value);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_job_with_holdMinutes_stops_start_up_while_holds_are_off_naming_the_setting_and_its_environment_variable()
+    {
+        var jobs = NewYorkClose.Replace("\"days\":\"Mon-Fri\"", "\"days\":\"Mon-Fri\",\"holdMinutes\":30", StringComparison.Ordinal);
+        await using var harness = await ExchangeHarness.StartAsync(settings: new Dictionary<string, string?> { ["CancelAll:Schedule:Jobs"] = jobs });
+
+        var problems = StartupSettings.Problems(harness.Services);
+
+        Assert.Equal(
+            "CancelAll:Schedule:Jobs (environment: CancelAll__Schedule__Jobs): job 'us-close', field holdMinutes: holds are switched off. Set CancelAll:Hold:Queue (environment: CancelAll__Hold__Queue) to the app's request queue, or leave out holdMinutes.",
+            problems);
     }
 }

@@ -8,6 +8,7 @@ namespace CancelAll.Core.Input.Schedule;
 /// One scheduled flattening: for each account, cancel the targets at a local session end, in an IANA time zone,
 /// on the given weekdays. Example: main, all product types, 16:00 America/New_York, Mon-Fri.
 /// A dry-run job (<c>"dryRun": true</c>) runs on schedule and records what it would do, but sends nothing.
+/// A job with <c>holdMinutes</c> keeps the accounts flat that long after the session end (README, Hold flat).
 /// </summary>
 internal sealed record FlattenJob(
     string Name,
@@ -19,7 +20,8 @@ internal sealed record FlattenJob(
     TimeOnly SessionEnd,
     TimeZoneInfo TimeZone,
     IReadOnlySet<DayOfWeek> Days,
-    bool DryRun = false)
+    bool DryRun = false,
+    int? HoldMinutes = null)
 {
     private static readonly DayOfWeek[] Week = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
@@ -148,7 +150,23 @@ internal sealed record FlattenJob(
             };
         }
 
-        return new FlattenJob(name, accounts, productTypes, marginCoin, demo, scope, sessionEnd, zone, days, dryRun);
+        int? holdMinutes = null;
+        if (job.TryGetProperty("holdMinutes", out var hold) && hold.ValueKind != JsonValueKind.Null)
+        {
+            if (!(hold.ValueKind == JsonValueKind.Number && hold.TryGetInt32(out var minutes) && minutes is >= 1 and <= CancelCommand.MaxHoldMinutes))
+            {
+                throw Bad("holdMinutes", $"{CancelTarget.Printable(hold.GetRawText())} is not a hold length: give a whole number of minutes from 1 to {CancelCommand.MaxHoldMinutes} (the cap), or leave the field out.");
+            }
+
+            if (dryRun)
+            {
+                throw Bad("holdMinutes", "a dry-run job cannot hold (a hold cancels for real every interval): leave out holdMinutes, or arm the job with \"dryRun\": false.");
+            }
+
+            holdMinutes = minutes;
+        }
+
+        return new FlattenJob(name, accounts, productTypes, marginCoin, demo, scope, sessionEnd, zone, days, dryRun, holdMinutes);
     }
 
     private static HashSet<DayOfWeek>? ParseDays(string text)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CancelAll.Core.Commands;
-using CancelAll.Core.Kill;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.Logging;
@@ -12,10 +12,11 @@ namespace CancelAll.Core.Input.Schedule;
 /// The timer trigger's behaviour. The timer fires on a UTC schedule (Flex Consumption has no WEBSITE_TIME_ZONE);
 /// this decides which jobs' session ends are due: ended after the previous run and no longer ago than the grace window.
 /// Each session end is flattened once: the previous run time (kept by the Functions runtime across restarts) rules out
-/// sessions already handled, and the ledger rules out duplicate runs in this process.
+/// sessions already handled, and the ledger rules out duplicate runs in this process. A job with <c>holdMinutes</c> runs
+/// through the <see cref="HoldLatch"/>: the session end's kill starts the hold, whose id is the session's correlation id.
 /// </summary>
 public sealed partial class ScheduleHandler(
-    CancelAllWorkflow workflow,
+    HoldLatch hold,
     OutcomePublisher publisher,
     FlattenLedger ledger,
     IOptions<ScheduleOptions> scheduleOptions,
@@ -64,7 +65,7 @@ public sealed partial class ScheduleHandler(
                     }
 
                     var targets = TargetParser.Parse(job.ProductTypes, job.MarginCoin, job.Demo, inputOptions.Value.CoinFuturesMarginCoinList);
-                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", DryRun: job.DryRun, Scope: job.Scope));
+                    due.Add(new CancelCommand(account, targets, CommandSource.Timer, key, $"session end {job.SessionEnd:HH\\:mm} {job.TimeZone.Id} (job {job.Name})", DryRun: job.DryRun, Scope: job.Scope, HoldMinutes: job.HoldMinutes));
                 }
             }
         }
@@ -76,7 +77,7 @@ public sealed partial class ScheduleHandler(
 
     private async Task<CancelOutcome> RunAndPublishAsync(CancelCommand command, CancellationToken cancellationToken)
     {
-        var outcome = await workflow.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        var outcome = await hold.RunAsync(command, cancellationToken).ConfigureAwait(false);
         await publisher.PublishAsync(outcome, ReplyContext.ForTimer(outcome.CorrelationId), cancellationToken).ConfigureAwait(false);
         return outcome;
     }

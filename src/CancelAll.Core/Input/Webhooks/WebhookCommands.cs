@@ -5,12 +5,13 @@ namespace CancelAll.Core.Input.Webhooks;
 /// <summary>
 /// The one decision from a read webhook request to the commands it runs: configured defaults, then the query, then the
 /// body, then each firing alert's labels, layered field by field. A dry run asked for anywhere makes every command a
-/// dry run. Alerts are merged into one command per account (and scope), each target at most once.
+/// dry run. Alerts are merged into one command per account (and scope), each target at most once; when any of a
+/// command's alerts asks for a hold, the command holds all its targets for the longest length asked (README, Hold flat).
 /// The handler calls exactly this; the dry-run property test calls it too.
 /// </summary>
 internal static class WebhookCommands
 {
-    private static readonly FieldNames QueryFields = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason");
+    private static readonly FieldNames QueryFields = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason", "holdMinutes");
 
     /// <summary>The commands a request asks for; none for a resolved alert. Throws <see cref="CommandValidationException"/> naming the field.</summary>
     public static IReadOnlyList<CancelCommand> Build(WebhookPayload payload, WebhookRequest request, WebhookOptions options, IReadOnlyList<string> coinFuturesMarginCoins, string correlationId)
@@ -29,7 +30,11 @@ internal static class WebhookCommands
         var commands = layers.Select(l => (l with { DryRun = dryRun }).ToCommand(CommandSource.Http, correlationId, coinFuturesMarginCoins)).ToList();
         var merged = commands
             .GroupBy(c => (c.Account, c.Scope, c.Verify))
-            .Select(g => g.First() with { Targets = TargetParser.WithinCap(g.SelectMany(c => c.Targets).Distinct().ToList()) })
+            .Select(g => g.First() with
+            {
+                Targets = TargetParser.WithinCap(g.SelectMany(c => c.Targets).Distinct().ToList()),
+                HoldMinutes = g.Max(c => c.HoldMinutes),
+            })
             .ToList();
         return merged.Count == 1
             ? merged
@@ -75,6 +80,7 @@ internal static class WebhookCommands
             Verify = CommandJson.Bool(values.GetValueOrDefault("verify"), "verify"),
             DryRun = CommandJson.Bool(values.GetValueOrDefault("dryRun"), "dryRun"),
             Reason = values.GetValueOrDefault("reason"),
+            HoldMinutes = CommandJson.HoldMinutes(values.GetValueOrDefault("holdMinutes")),
         };
     }
 }
