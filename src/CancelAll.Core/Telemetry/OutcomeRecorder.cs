@@ -10,6 +10,7 @@ namespace CancelAll.Core.Telemetry;
 /// Records each outcome on the .NET primitives, for whatever exporter the host wires up (Azure Monitor in the app):
 /// one custom event <see cref="CancelAllTelemetry.OutcomeEventName"/> (a log record carrying
 /// <see cref="CancelAllTelemetry.CustomEventNameAttribute"/>), the metrics, and a structured log with the same fields.
+/// An outcome of a hold (its start, a repeat that found something, a release) also carries the hold's id and phase.
 /// Only identifiers, counts, durations and error kinds/codes are recorded: no credentials, no webhook secret, no free
 /// text from the requester (the reason stays out of telemetry).
 /// </summary>
@@ -57,10 +58,14 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
             { CancelAllTelemetry.Tags.RateLimitWaitMs, Math.Round(waitMs, 1) },
             { CancelAllTelemetry.Tags.ErrorKind, error?.Kind.ToString() },
             { CancelAllTelemetry.Tags.ErrorCode, error?.Code },
+            { OutcomeEventFields.HoldId, document.Hold?.Id },
+            { OutcomeEventFields.HoldPhase, document.Hold?.Phase },
+            { OutcomeEventFields.HoldUntil, document.Hold?.Until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+            { OutcomeEventFields.HoldProblem, document.Hold?.Problem },
         };
         fields.Summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"Cancel-all outcome {outcome.CorrelationId}: {outcome.Status} from {outcome.Source} for account {outcome.Account} on {Or(productTypes)}, scope {Or(document.Scope)}; {document.Headline}; {durationMs} ms, {retries} retries, error {error?.Kind.ToString() ?? "none"}, code {error?.Code ?? "none"}");
+            $"Cancel-all outcome {outcome.CorrelationId}: {outcome.Status} from {outcome.Source} for account {outcome.Account} on {Or(productTypes)}, scope {Or(document.Scope)}; {document.Headline}; {durationMs} ms, {retries} retries, error {error?.Kind.ToString() ?? "none"}, code {error?.Code ?? "none"}{HoldFacts(document.Hold)}");
 
         // One record is the outcome's one log line and its custom event: the console shows the sentence, exporters the fields.
         var level = LevelFor(outcome.Status);
@@ -68,6 +73,11 @@ public sealed partial class OutcomeRecorder(CancelAllMetrics metrics, ILogger<Ou
     }
 
     private static string Or(string? value) => string.IsNullOrEmpty(value) ? "none" : value;
+
+    // Only outcomes of a hold say so: "; hold bot7-runaway repeat until 2026-11-30T12:30:00.0000000Z".
+    private static string HoldFacts(ReplyHold? hold) => hold is null
+        ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $"; hold {hold.Id} {hold.Phase} until {hold.Until.UtcDateTime:O}{(hold.Problem is null ? string.Empty : ", NOT scheduled")}");
 
     private static string? AccountModes(CancelOutcome outcome)
     {

@@ -26,11 +26,14 @@ public sealed class HoldHarness : IAsyncDisposable
     public const string Token = "fake-sb-token-hold-7c1d";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(60);
 
-    private HoldHarness(ExchangeHarness exchange, FakeScheduledMessages bus, FakeTimeProvider clock)
+    private readonly Action<IServiceCollection>? services;
+
+    private HoldHarness(ExchangeHarness exchange, FakeScheduledMessages bus, FakeTimeProvider clock, Action<IServiceCollection>? services)
     {
         Exchange = exchange;
         Bus = bus;
         Clock = clock;
+        this.services = services;
     }
 
     public ExchangeHarness Exchange { get; }
@@ -41,7 +44,8 @@ public sealed class HoldHarness : IAsyncDisposable
 
     public OrderCount Book => new(Exchange);
 
-    public static async Task<HoldHarness> StartAsync(Azurite azurite, IDictionary<string, string?>? extraSettings = null)
+    /// <param name="services">More registrations for the app (and its restarts), e.g. a telemetry exporter.</param>
+    public static async Task<HoldHarness> StartAsync(Azurite azurite, IDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? services = null)
     {
         var bus = await FakeScheduledMessages.StartAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -59,12 +63,12 @@ public sealed class HoldHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        var exchange = await ExchangeHarness.StartAsync(settings: settings, exchangeOptions: new TestExchangeOptions { TimeProvider = clock }, configure: s => Configure(s, bus, clock));
-        return new HoldHarness(exchange, bus, clock);
+        var exchange = await ExchangeHarness.StartAsync(settings: settings, exchangeOptions: new TestExchangeOptions { TimeProvider = clock }, configure: s => Configure(s, bus, clock, services));
+        return new HoldHarness(exchange, bus, clock, services);
     }
 
     /// <summary>The app again, from nothing but its settings: what a restart (or another instance) sees.</summary>
-    public ServiceProvider Restart() => Exchange.Restart(s => Configure(s, Bus, Clock));
+    public ServiceProvider Restart() => Exchange.Restart(s => Configure(s, Bus, Clock, services));
 
     public QueueHandler Queue(IServiceProvider? app = null) => (app ?? Exchange.Services).GetRequiredService<QueueHandler>();
 
@@ -112,11 +116,12 @@ public sealed class HoldHarness : IAsyncDisposable
         await Bus.DisposeAsync();
     }
 
-    private static void Configure(IServiceCollection services, FakeScheduledMessages bus, FakeTimeProvider clock)
+    private static void Configure(IServiceCollection services, FakeScheduledMessages bus, FakeTimeProvider clock, Action<IServiceCollection>? more)
     {
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<TokenCredential>(new FakeTokenCredential(Token));
         services.Configure<ReplyOptions>(o => o.Transport = new HttpClientTransport(bus.Server.CreateHandler()));
+        more?.Invoke(services);
     }
 
     /// <summary>Open orders on the test account's book.</summary>
