@@ -16,13 +16,13 @@ public static class CommandJson
         "version", "account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "reason", "correlationId", "secret", "holdMinutes", "release");
 
     /// <summary>
-    /// The fields an alert label may set. <c>release</c> is read only to refuse it: an alert is a reason to cancel, never
-    /// to stop a hold (README, Hold flat).
+    /// The fields an alert label may set. Not <c>release</c>: an alert never ends a hold (README, Hold flat), and
+    /// <c>release</c> is a common label of its own (Helm charts put the release's name on every series).
     /// </summary>
-    public static readonly FieldNames Labels = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "holdMinutes", "release");
+    public static readonly FieldNames Labels = new("account", "productTypes", "productType", "marginCoin", "demo", "scope", "verify", "dryRun", "holdMinutes");
 
     /// <summary>The fields an alert annotation may set: the hold's length, which is not part of the alert's identity.</summary>
-    public static readonly FieldNames Annotations = new("holdMinutes", "release");
+    public static readonly FieldNames Annotations = new("holdMinutes");
 
     /// <summary>The command fields read at the top level of an alert notification (its version and status are the notification's own).</summary>
     public static readonly FieldNames TopLevelOfAlert = Labels;

@@ -94,7 +94,6 @@ public sealed class HoldSourceTests(Azurite azurite)
         { Alertmanager(Alert("USDT-FUTURES", labels: "\"hold_minutes\":\"1.5\"")), "holdMinutes '1.5' is out of range: give a whole number of minutes from 1 to 240" },
         { Grafana("\"hold_minutes\":\"ten\""), "holdMinutes 'ten' is out of range: give a whole number of minutes from 1 to 240" },
         { Alertmanager(Alert("USDT-FUTURES", labels: "\"hold_minutes\":\"10\"", annotations: "\"hold_minutes\":\"20\"")), "holdMinutes is given twice for one alert, as label (10) and annotation (20): keep one." },
-        { Alertmanager(Alert("USDT-FUTURES", labels: "\"release\":\"true\"")), "release is not read from alerts (a label asks for it)" },
         { $$"""{"secret":"{{ExchangeHarness.WebhookSecret}}","account":"main","holdMinutes":"soon"}""", "holdMinutes 'soon' is out of range" },
     };
 
@@ -109,7 +108,7 @@ public sealed class HoldSourceTests(Azurite azurite)
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal(OutcomeErrorKind.BadInput, response.Outcome!.Error!.Kind);
-        Assert.Contains(response.Outcome.Error.Code, new[] { "holdMinutes", "release" });
+        Assert.Equal("holdMinutes", response.Outcome.Error.Code);
         Assert.Contains(message, response.Outcome.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1, harness.Book.Open);
         Assert.Equal(0, harness.SignedPosts);
@@ -158,6 +157,25 @@ public sealed class HoldSourceTests(Azurite azurite)
         harness.Book.Place(1);
         var repeat = Assert.Single(await harness.NextRepeatAsync());
         Assert.Equal((1, started.Outcome.CorrelationId), (repeat.Outcome.CancelledCount, repeat.Outcome.Hold!.Id));
+    }
+
+    [Fact]
+    public async Task A_release_label_on_an_alert_is_an_ordinary_label_the_alert_kills_and_ends_no_hold()
+    {
+        await using var harness = await HoldHarness.StartAsync(azurite);
+        var held = await PostAsync(harness, Alertmanager(Alert("USDT-FUTURES", annotations: "\"hold_minutes\":\"10\"")));
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        harness.Book.Place(1);
+
+        // kube-prometheus-stack puts release="<helm release>" on every series, so alerts carry it.
+        var response = await PostAsync(harness, Alertmanager(Alert("USDT-FUTURES", labels: "\"release\":\"kube-prometheus-stack\"")));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal((OutcomeStatus.Succeeded, 1), (response.Outcome!.Status, response.Outcome.CancelledCount));
+        Assert.Null(response.Outcome.Hold);
+        harness.Book.Place(1);
+        var repeat = Assert.Single(await harness.NextRepeatAsync());
+        Assert.Equal((1, held.Outcome!.CorrelationId), (repeat.Outcome.CancelledCount, repeat.Outcome.Hold!.Id));
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace CancelAll.Core.Input.Webhooks;
 /// Reads an Alertmanager (version 4) or Grafana notification: its status, its reason, and one layer of label fields per
 /// firing alert. A grouped notification's <c>commonLabels</c> holds only what every alert shares, so each alert's own
 /// labels are read; <c>commonLabels</c> is used alone only when the notification lists no alerts. An alert's hold length
-/// (<c>hold_minutes</c>) may be a label or an annotation (annotations are not part of the alert's identity); a
-/// <c>release</c> from an alert is refused: alerts start holds, only an explicit release command ends one.
+/// (<c>hold_minutes</c>) may be a label or an annotation (annotations are not part of the alert's identity). Alerts
+/// start holds and never end one: only a release command does.
 /// </summary>
 internal static class AlertNotification
 {
@@ -28,7 +28,6 @@ internal static class AlertNotification
         // Command fields at the top level are honoured too, so that a dryRun written anywhere in the body is never lost.
         var (top, _) = CommandJson.Read(root, CommandJson.TopLevelOfAlert);
         var body = top with { Reason = reason };
-        NoRelease(top, "the notification's top level");
         var commonFields = Fields(common, Object(root, "commonAnnotations"));
         var alerts = root.GetProperty("alerts").EnumerateArray().ToList();
         if (alerts.Count == 0)
@@ -49,22 +48,12 @@ internal static class AlertNotification
     {
         var fromLabels = labels.ValueKind == JsonValueKind.Object ? CommandJson.Read(labels, CommandJson.Labels).Fields : new CommandFields();
         var fromAnnotations = annotations.ValueKind == JsonValueKind.Object ? CommandJson.Read(annotations, CommandJson.Annotations).Fields : new CommandFields();
-        NoRelease(fromLabels, "a label");
-        NoRelease(fromAnnotations, "an annotation");
         if (fromLabels.HoldMinutes is { } label && fromAnnotations.HoldMinutes is { } annotation && label != annotation)
         {
             throw new CommandValidationException("holdMinutes", $"holdMinutes is given twice for one alert, as label ({label}) and annotation ({annotation}): keep one.");
         }
 
         return fromLabels with { HoldMinutes = fromLabels.HoldMinutes ?? fromAnnotations.HoldMinutes };
-    }
-
-    private static void NoRelease(CommandFields fields, string where)
-    {
-        if (fields.Release is not null)
-        {
-            throw new CommandValidationException("release", $"release is not read from alerts ({where} asks for it): an alert, firing or resolved, never ends a hold. Send {{\"release\":\"<hold id>\"}} as a JSON webhook or queue message instead.");
-        }
     }
 
     private static JsonElement Object(JsonElement element, string name) =>
