@@ -137,6 +137,22 @@ public sealed class HoldSourceTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_dry_run_queue_message_with_a_hold_is_rejected_and_starts_no_hold()
+    {
+        await using var harness = await HoldHarness.StartAsync(azurite);
+        harness.Book.Place(1);
+
+        var result = await harness.SendAsync("""{"version":1,"account":"main","productTypes":["USDT-FUTURES"],"holdMinutes":"10","dryRun":"true"}""", "req-dry");
+
+        Assert.Equal(OutcomeStatus.Rejected, result.Outcome.Status);
+        Assert.Equal("holdMinutes", result.Outcome.Error!.Code);
+        Assert.Null(result.Outcome.Hold);
+        Assert.Equal(1, harness.Book.Open);
+        Assert.Equal(0, harness.SignedPosts);
+        Assert.Empty(harness.Bus.Messages(HoldHarness.RequestQueue));
+    }
+
+    [Fact]
     public async Task A_resolved_alert_neither_starts_nor_releases_a_hold()
     {
         await using var harness = await HoldHarness.StartAsync(azurite);
