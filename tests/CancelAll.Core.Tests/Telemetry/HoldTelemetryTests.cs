@@ -94,6 +94,29 @@ public sealed class HoldTelemetryTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.DoesNotContain(harness.Exchange.Logs.Lines, l => l.Contains("; hold ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_hold_that_could_not_be_scheduled_says_so_in_the_event_and_the_summary_line()
+    {
+        await using var ingestion = await IngestionEndpoint.StartAsync();
+        var exporter = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [TelemetryServiceCollectionExtensions.ConnectionStringSetting] = ingestion.ConnectionString,
+        }).Build();
+        await using var harness = await HoldHarness.StartAsync(azurite, new Dictionary<string, string?> { ["CancelAll:Replies:MaxRetries"] = "0" }, s => s.AddCancelAllAzureMonitor(exporter, ForTests));
+        harness.Book.Place(1);
+        harness.Bus.FailWith = 503;
+
+        var response = await harness.PostAsync(Held);
+        Flush(harness.Exchange.Services);
+
+        Assert.Equal(0, harness.Book.Open);
+        var kill = Assert.Single(ingestion.Events(CancelAllTelemetry.OutcomeEventName));
+        Assert.Equal(("hold-t", "started"), (IngestionEndpoint.Property(kill, "holdId"), IngestionEndpoint.Property(kill, "holdPhase")));
+        Assert.Equal(response.Outcome!.Hold!.Problem, IngestionEndpoint.Property(kill, "holdProblem"));
+        Assert.Contains("HTTP 503", IngestionEndpoint.Property(kill, "holdProblem"), StringComparison.Ordinal);
+        Assert.Single(harness.Exchange.Logs.Lines, l => l.Contains("Cancel-all outcome hold-t: Succeeded", StringComparison.Ordinal) && l.Contains(", NOT scheduled", StringComparison.Ordinal));
+    }
+
     private static void Flush(IServiceProvider services)
     {
         Assert.True(services.GetRequiredService<MeterProvider>().ForceFlush(5000));
