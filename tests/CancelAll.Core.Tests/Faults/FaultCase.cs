@@ -88,9 +88,10 @@ internal sealed record FaultCase(string Name, FaultPlace Place, Action<FaultRig>
         Always("reset connection", r => r.Exchange.Faults.ResetNext(Persistent), OutcomeErrorKind.ExchangeUnavailable),
 
         Vault("403 forbidden", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Forbidden), new(OutcomeStatus.Failed, OutcomeErrorKind.AccessDenied, false, 0, 0, OpenOrders, 422, QueueVerdict.Complete, 3, CommandError: true)),
-        // The vault cannot tell an account nobody stored from one whose key is missing: both are SecretMissing (400, not retried).
-        Vault("404 unknown account", r => r.ForgetVaultAccount(), new(OutcomeStatus.Failed, OutcomeErrorKind.SecretMissing, false, 0, 0, OpenOrders, 400, QueueVerdict.Complete, 3, CommandError: true)),
-        Vault("404 secret missing", r => r.Vault!.DeleteSecret(FaultRig.PassphraseSecret), new(OutcomeStatus.Failed, OutcomeErrorKind.SecretMissing, false, 0, 0, OpenOrders, 400, QueueVerdict.Complete, 3, CommandError: true)),
+        // No API key in the vault is an unknown account, as one missing from the configuration: the command is rejected
+        // (400, completed, exit 2). A stored key missing its passphrase is the operator's to fix: failed, not retried.
+        Vault("404 unknown account", r => r.ForgetVaultAccount(), new(OutcomeStatus.Rejected, OutcomeErrorKind.AccountNotConfigured, false, 0, 0, OpenOrders, 400, QueueVerdict.Complete, 2, CommandError: true)),
+        Vault("404 secret missing", r => r.Vault!.DeleteSecret(FaultRig.PassphraseSecret), new(OutcomeStatus.Failed, OutcomeErrorKind.SecretMissing, false, 0, 0, OpenOrders, 422, QueueVerdict.Complete, 3, CommandError: true)),
         Vault("429 throttled", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Throttled), new(OutcomeStatus.Failed, OutcomeErrorKind.VaultThrottled, true, 0, 0, OpenOrders, 503, QueueVerdict.RedeliverThenDeadLetter, 4, CommandError: true)),
         Vault("503 unavailable", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Unavailable), new(OutcomeStatus.Failed, OutcomeErrorKind.VaultUnavailable, true, 0, 0, OpenOrders, 503, QueueVerdict.RedeliverThenDeadLetter, 4, CommandError: true)),
         Vault("timeout", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Hang), new(OutcomeStatus.Failed, OutcomeErrorKind.Timeout, true, 0, 0, OpenOrders, 503, QueueVerdict.RedeliverThenDeadLetter, 4, CommandError: true)),
