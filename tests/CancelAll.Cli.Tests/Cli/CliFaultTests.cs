@@ -26,9 +26,8 @@ public class CliFaultTests
         var environment = FaultRig.Settings(rig.Vault?.VaultUri)
             .Where(s => s.Value is not null && s.Key != CredentialsOptions.VaultUriKey)
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
-        // As ExchangeHarness does for the other triggers: the account's mode is set, so the injected fault meets the
-        // kill's own request, not a mode-detection read.
-        environment[$"CancelAll__Exchange__AccountModes__{FaultRig.Account}"] = "classic";
+        // The account's mode is not set: the CLI reads it first, and the matrix's faults, aimed at the cancel request
+        // (FaultRig.CancelRequest), pass that read by.
         List<string> args = ["-p", "USDT-FUTURES", "--base-url", rig.Exchange.BaseUri.ToString(), "--json"];
         Action<IServiceCollection>? useTestVault = null;
         if (rig.Vault is { } vault)
