@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using CancelAll.Cli;
 using CancelAll.Core.Credentials;
+using CancelAll.Core.Exchange;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,13 @@ public class CliFaultTests
         Assert.True(fault.Expected.ExitCode == exit, $"exit {exit}, expected {fault.Expected.ExitCode}; stderr: {error}");
         FaultAssert.Document(output.ToString(), fault, "cli");
         FaultAssert.Exchange(rig, fault);
+        if (fault.Place == FaultPlace.Exchange)
+        {
+            // The CLI read the account's mode first (answered as for a classic account), and the fault passed that read by.
+            var first = rig.Harness.SignedRequests[0];
+            Assert.Equal((BitgetEndpoints.V3AccountSettings, "40084"), (first.Path, first.Code));
+        }
+
         SecretScan.AssertNoSecrets([output.ToString(), error.ToString()], rig.Credentials.Secret, rig.Credentials.Passphrase);
     }
 }
