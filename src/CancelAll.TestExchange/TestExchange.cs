@@ -160,7 +160,7 @@ public sealed partial class TestExchange : IAsyncDisposable
 
         (int Status, JsonObject Body) answer;
         string? rawAnswer = null;
-        Faults.TryTake(out var fault);
+        var fault = Faults.Take(request.Method, request.Path.Value ?? string.Empty);
         switch (fault?.Kind)
         {
             case FaultKind.Reset:

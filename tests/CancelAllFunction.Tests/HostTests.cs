@@ -6,6 +6,7 @@ using CancelAll.Core.Input;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
 using CancelAll.Core.Kill;
+using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 using CancelAll.Functions.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
@@ -92,9 +93,9 @@ public class HostTests
         await warmUp.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
         await warmUp.StopAsync(CancellationToken.None);
         Assert.Contains(exchange.Received, r => r.Path == BitgetClient.ServerTimePath);
-        Assert.Contains(logs.Lines, l => l.EndsWith("Warm-up: keys of account main loaded", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines, l => l.EndsWith("Warm-up: account main is in Unified mode", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, l => l.Contains("Warm-up of", StringComparison.Ordinal));
+        Assert.Contains(logs.ShownLines, l => l.EndsWith("Warm-up: keys of account main loaded", StringComparison.Ordinal));
+        Assert.Contains(logs.ShownLines, l => l.EndsWith("Warm-up: account main is in Unified mode", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.ShownLines, l => l.Contains("Warm-up of", StringComparison.Ordinal));
         // The mode is cached for the first kill, which so makes no detection call of its own.
         var credentials = await services.GetRequiredService<ICredentialsProvider>().GetAsync("main", CancellationToken.None);
         Assert.True(services.GetRequiredService<AccountModeCache>().TryGet(credentials.ApiKey, out var mode));

@@ -1,3 +1,4 @@
+using CancelAll.Core.Tests.Support;
 using CancelAll.Functions.Functions;
 using CancelAll.Functions.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
@@ -34,12 +35,12 @@ public class LogLineTests
         var context = TestHttp.Context();
         await app.Function<Health>().RunAsync(TestHttp.Request("GET", "https://func.example/api/health", context: context), context);
 
-        var lines = logs.Lines.Where(l => l.Contains(" CancelAll.", StringComparison.Ordinal)).ToList();
+        var lines = logs.ShownLines.Where(l => l.Contains(" CancelAll.", StringComparison.Ordinal)).ToList();
         Assert.True(lines.Count > 8, string.Join(Environment.NewLine, lines));
         Assert.All(lines, line => Assert.DoesNotContain("(null)", line, StringComparison.Ordinal));
 
         // Nor a secret: the webhook secret, the API secret or the passphrase, in any line of any category.
-        Assert.All(logs.Lines, line =>
+        Assert.All(logs.ShownLines, line =>
         {
             Assert.DoesNotContain(LiveApp.Secret, line, StringComparison.Ordinal);
             Assert.DoesNotContain(app.Account.Secret, line, StringComparison.Ordinal);

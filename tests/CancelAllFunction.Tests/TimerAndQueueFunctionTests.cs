@@ -58,7 +58,7 @@ public class TimerAndQueueFunctionTests
 
         Assert.Equal(OutcomeStatus.Failed, e.Outcome!.Status);
         Assert.Equal("corr-7", e.Outcome.CorrelationId);
-        Assert.Equal("ExchangeUnavailable", e.Outcome.Targets.Single().Error!.Kind);
+        Assert.Equal(OutcomeErrorKind.ExchangeUnavailable, e.Outcome.Targets.Single().Error!.Kind);
     }
 #endif
 }

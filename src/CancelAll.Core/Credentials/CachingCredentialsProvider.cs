@@ -96,7 +96,7 @@ internal sealed partial class CachingCredentialsProvider : ICredentialsProvider
 
             entry.Completion.SetResult(credentials);
         }
-        catch (CredentialsException ex) when (ex.Kind == CredentialsErrorKind.SecretMissing && _notFoundTtl > TimeSpan.Zero)
+        catch (CredentialsException ex) when (ex.IsNotFound && _notFoundTtl > TimeSpan.Zero)
         {
             lock (_gate)
             {

@@ -3,7 +3,7 @@ namespace CancelAll.Core.Credentials;
 /// <summary>What went wrong while resolving an account's credentials.</summary>
 public enum CredentialsErrorKind
 {
-    /// <summary>The secret (or configuration setting) does not exist.</summary>
+    /// <summary>A part of a stored account's key (its secret or passphrase, or a setting) does not exist.</summary>
     SecretMissing,
 
     /// <summary>The Key Vault secret exists but is disabled.</summary>
@@ -24,7 +24,7 @@ public enum CredentialsErrorKind
     /// <summary>The account name breaks the naming rule.</summary>
     InvalidAccountName,
 
-    /// <summary>No such account in the configuration source.</summary>
+    /// <summary>An unknown account: not in the configuration, or no <c>bitget-{account}-api-key</c> in Key Vault.</summary>
     AccountNotConfigured,
 
     /// <summary>A secret exists but its value cannot be used (empty, or a demo flag that is not true/false).</summary>

@@ -40,6 +40,9 @@ internal sealed class CredentialsException : Exception
     /// <summary>The HTTP status Key Vault answered with, when there was one.</summary>
     public int? VaultStatus { get; init; }
 
+    /// <summary>The account or one of its secrets does not exist: a definite answer, cached for a short time (NotFoundCacheTtl).</summary>
+    public bool IsNotFound => Kind is CredentialsErrorKind.AccountNotConfigured or CredentialsErrorKind.SecretMissing;
+
     /// <summary>True for failures that may pass on their own: throttling, an unavailable vault, a timeout.</summary>
     public bool IsTransient => Kind is CredentialsErrorKind.VaultThrottled or CredentialsErrorKind.VaultUnavailable or CredentialsErrorKind.Timeout;
 }

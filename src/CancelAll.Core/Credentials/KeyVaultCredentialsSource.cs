@@ -169,10 +169,14 @@ internal sealed partial class KeyVaultCredentialsSource : ICredentialsSource
         var inner = InnerErrorCode(rfe);
         var codes = string.Join("/", new[] { code, inner }.Where(c => !string.IsNullOrEmpty(c)));
         var status = string.IsNullOrEmpty(codes) ? $"HTTP {rfe.Status}" : $"HTTP {rfe.Status} {codes}";
+        var names = AccountNames.SecretNamesFor(account);
         var (kind, message) = rfe.Status switch
         {
+            // No API key at all is an account nobody stored: an unknown account, as for one not in the configuration.
+            404 when string.Equals(secretName, names.ApiKey, StringComparison.Ordinal) => (CredentialsErrorKind.AccountNotConfigured,
+                $"Account '{account}' is unknown: Key Vault has no secret '{secretName}' ({status}). Check the account name, or store the account's keys as secrets {names.ApiKey}, {names.ApiSecret} and {names.Passphrase} (docs/credentials.md)."),
             404 => (CredentialsErrorKind.SecretMissing,
-                $"Missing {what} ({status}): create it (naming scheme in docs/credentials.md) or check the account name."),
+                $"Missing {what} ({status}): the account's API key is stored but this part of it is not; create it (naming scheme in docs/credentials.md)."),
             403 when string.Equals(inner, "SecretDisabled", StringComparison.OrdinalIgnoreCase) => (CredentialsErrorKind.SecretDisabled,
                 $"Disabled {what} ({status}): enable the secret's current version, or add a new enabled version."),
             403 => (CredentialsErrorKind.AccessDenied,

@@ -33,10 +33,12 @@ public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timePr
             var error = OutcomeErrors.From(e);
             KillLog.CredentialsFailed(logger, command.CorrelationId, command.Account, error.Kind, error.Message);
             var started = Stopwatch.GetTimestamp();
+            // An unknown account is the command's fault (Rejected, nothing sent); anything else failed the targets.
+            var status = OutcomeErrors.IsRejection(e) ? OutcomeStatus.Rejected : OutcomeStatus.Failed;
             var failed = command.Targets
-                .Select(t => new TargetOutcome(t.WireProductType, t.MarginCoin, t.Environment.ToString(), OutcomeStatus.Failed, [], [], error, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds))
+                .Select(t => new TargetOutcome(t.WireProductType, t.MarginCoin, t.Environment.ToString(), status, [], [], error, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds))
                 .ToList();
-            return Finish(command, startedAt, failed, error, OutcomeErrors.IsRejection(e) ? OutcomeStatus.Rejected : null);
+            return Finish(command, startedAt, failed, error, status == OutcomeStatus.Rejected ? status : null);
         }
 
         var targets = await Task.WhenAll(command.Targets.Select(t => pipeline.RunAsync(command, credentials, t, control, cancellationToken))).ConfigureAwait(false);

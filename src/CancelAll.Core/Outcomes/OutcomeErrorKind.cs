@@ -18,13 +18,13 @@ public enum OutcomeErrorKind
     /// <summary>The account name is not a valid name.</summary>
     InvalidAccountName,
 
-    /// <summary>No keys are configured for the account.</summary>
+    /// <summary>An unknown account: no keys are configured for it, or Key Vault has no API key for it.</summary>
     AccountNotConfigured,
 
     /// <summary>A stored key is empty or malformed.</summary>
     InvalidSecretValue,
 
-    /// <summary>A key's secret is missing from the vault.</summary>
+    /// <summary>A stored account's secret or passphrase is missing (the vault has its API key).</summary>
     SecretMissing,
 
     /// <summary>A key's secret is disabled in the vault.</summary>

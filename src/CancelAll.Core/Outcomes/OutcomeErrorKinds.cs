@@ -2,7 +2,7 @@ namespace CancelAll.Core.Outcomes;
 
 /// <summary>
 /// The one table of error kinds: for each, the webhook's HTTP status, queue action, CLI exit code and hint. README's
-/// error table is checked against it. HTTP: 400/401 for a command the caller must fix, 503 (with Retry-After) for a
+/// error table is checked against it. HTTP: 400/401 for a command the caller must fix (a bad field, an unknown account), 503 (with Retry-After) for a
 /// failure a retry can fix, 422 for one it cannot: Alertmanager and Grafana retry 5xx and record 4xx as failed.
 /// </summary>
 public static class OutcomeErrorKinds
@@ -29,7 +29,7 @@ public static class OutcomeErrorKinds
         OutcomeErrorKind.InvalidAccountName => new(400, QueueAction.Complete, ExitBadInput, "Use an account name of letters, digits and dashes."),
         OutcomeErrorKind.AccountNotConfigured => new(400, QueueAction.Complete, ExitBadInput, "Store the account's keys, or name a configured account."),
         OutcomeErrorKind.InvalidSecretValue => new(422, QueueAction.Complete, ExitBadInput, "Re-store the key: it is empty or malformed (a configuration error)."),
-        OutcomeErrorKind.SecretMissing => new(400, QueueAction.Complete, ExitCredentials, "Store the missing secret in the vault."),
+        OutcomeErrorKind.SecretMissing => new(422, QueueAction.Complete, ExitCredentials, "Store the missing secret in the vault."),
         OutcomeErrorKind.SecretDisabled => new(422, QueueAction.Complete, ExitCredentials, "Enable the secret in the vault."),
         OutcomeErrorKind.AccessDenied => new(422, QueueAction.Complete, ExitCredentials, "Give the app's identity Key Vault Secrets User on the vault."),
         OutcomeErrorKind.VaultThrottled => new(503, QueueAction.Redeliver, ExitExchange, "Retry shortly: the vault throttled the read."),

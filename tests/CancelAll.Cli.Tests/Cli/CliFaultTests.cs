@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using CancelAll.Cli;
 using CancelAll.Core.Credentials;
+using CancelAll.Core.Exchange;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,9 +27,8 @@ public class CliFaultTests
         var environment = FaultRig.Settings(rig.Vault?.VaultUri)
             .Where(s => s.Value is not null && s.Key != CredentialsOptions.VaultUriKey)
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
-        // As ExchangeHarness does for the other triggers: the account's mode is set, so the injected fault meets the
-        // kill's own request, not a mode-detection read.
-        environment[$"CancelAll__Exchange__AccountModes__{FaultRig.Account}"] = "classic";
+        // The account's mode is not set: the CLI reads it first, and the matrix's faults, aimed at the cancel request
+        // (FaultRig.CancelRequest), pass that read by.
         List<string> args = ["-p", "USDT-FUTURES", "--base-url", rig.Exchange.BaseUri.ToString(), "--json"];
         Action<IServiceCollection>? useTestVault = null;
         if (rig.Vault is { } vault)
@@ -60,6 +60,13 @@ public class CliFaultTests
         Assert.True(fault.Expected.ExitCode == exit, $"exit {exit}, expected {fault.Expected.ExitCode}; stderr: {error}");
         FaultAssert.Document(output.ToString(), fault, "cli");
         FaultAssert.Exchange(rig, fault);
+        if (fault.Place == FaultPlace.Exchange)
+        {
+            // The CLI read the account's mode first (answered as for a classic account), and the fault passed that read by.
+            var first = rig.Harness.SignedRequests[0];
+            Assert.Equal((BitgetEndpoints.V3AccountSettings, "40084"), (first.Path, first.Code));
+        }
+
         SecretScan.AssertNoSecrets([output.ToString(), error.ToString()], rig.Credentials.Secret, rig.Credentials.Passphrase);
     }
 }

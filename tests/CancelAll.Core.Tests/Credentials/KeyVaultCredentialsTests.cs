@@ -57,7 +57,7 @@ public sealed class KeyVaultCredentialsTests
 
     public static TheoryData<VaultFault, bool, CredentialsErrorKind, string> Faults => new()
     {
-        { VaultFault.None, false, CredentialsErrorKind.SecretMissing, "create it" },
+        { VaultFault.None, false, CredentialsErrorKind.SecretMissing, "the account's API key is stored but this part of it is not; create it" },
         { VaultFault.None, true, CredentialsErrorKind.SecretDisabled, "enable the secret" },
         { VaultFault.Forbidden, false, CredentialsErrorKind.AccessDenied, "grant the function's identity the Key Vault Secrets User role on the vault" },
         { VaultFault.Throttled, false, CredentialsErrorKind.VaultThrottled, "HTTP 429" },

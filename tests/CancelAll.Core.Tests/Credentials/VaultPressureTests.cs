@@ -33,7 +33,7 @@ public sealed class VaultPressureTests
             handler.HandleAsync(new WebhookRequest("""{"account":"ghost","productType":"USDT-FUTURES"}""", new Dictionary<string, string>(), bearer, null), default))));
 
         Assert.All(responses, r => Assert.Equal(400, r.StatusCode));
-        Assert.All(responses, r => Assert.Equal(OutcomeErrorKind.SecretMissing, r.Outcome!.Error!.Kind));
+        Assert.All(responses, r => Assert.Equal(OutcomeErrorKind.AccountNotConfigured, r.Outcome!.Error!.Kind));
         // One read of the account: its four secrets side by side (api-key, api-secret, passphrase, demo).
         Assert.Equal(1, vault.Reads("bitget-ghost-api-key"));
         Assert.True(vault.TotalReads <= 4, $"{vault.TotalReads} vault reads");
@@ -49,7 +49,7 @@ public sealed class VaultPressureTests
         for (var i = 0; i < 5; i++)
         {
             var missing = await Assert.ThrowsAsync<CredentialsException>(() => h.Provider.GetAsync("late", CancellationToken.None).AsTask());
-            Assert.Equal(CredentialsErrorKind.SecretMissing, missing.Kind);
+            Assert.Equal(CredentialsErrorKind.AccountNotConfigured, missing.Kind);
         }
 
         Assert.Equal(1, h.Vault!.Reads("bitget-late-api-key"));

@@ -26,7 +26,10 @@ internal static class FaultAssert
         Assert.Null(document["remainingCount"]);
         Assert.Null(target["remaining"]);
         var error = expected.Error is { } failed ? $"; error {failed}" : string.Empty;
-        Assert.Equal($"{expected.Status}: {expected.Cancelled} cancelled, 0 failed, not verified{error}", document.Text("headline"));
+        var headline = expected.Status == OutcomeStatus.Rejected
+            ? $"Rejected, nothing was sent: {expected.Error}"
+            : $"{expected.Status}: {expected.Cancelled} cancelled, 0 failed, not verified{error}";
+        Assert.Equal(headline, document.Text("headline"));
 
         Assert.Equal(expected.Error?.ToString(), target["error"]?.Text("kind"));
         Assert.Equal(expected.CommandError ? expected.Error?.ToString() : null, document["error"]?.Text("kind"));

@@ -66,31 +66,35 @@ internal sealed record FaultCase(string Name, FaultPlace Place, Action<FaultRig>
 
     private static readonly TimeSpan TricklePerByte = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Every exchange fault is aimed at the kill's own request.</summary>
+    private static readonly TestExchange.FaultTarget Cancel = FaultRig.CancelRequest;
+
     private static readonly Expectation KillThrough = new(OutcomeStatus.Succeeded, null, false, OpenOrders, 2, 0, 200, QueueVerdict.Complete, 0);
 
     private static readonly Expectation ReplyLost = new(OutcomeStatus.Succeeded, null, false, OpenOrders, 1, 0, 200, QueueVerdict.RedeliverForTheReply, 0);
 
     public static IReadOnlyList<FaultCase> All { get; } =
     [
-        Once("408", r => r.Exchange.Faults.FailNext(1, HttpStatusCode.RequestTimeout)),
-        Always("408", r => r.Exchange.Faults.FailNext(Persistent, HttpStatusCode.RequestTimeout), OutcomeErrorKind.ExchangeUnavailable),
-        Once("429", r => r.Exchange.Faults.FailNext(1, HttpStatusCode.TooManyRequests, "429", "Too Many Requests")),
-        Always("429", r => r.Exchange.Faults.FailNext(Persistent, HttpStatusCode.TooManyRequests, "429", "Too Many Requests"), OutcomeErrorKind.RateLimited),
-        Once("503", r => r.Exchange.Faults.FailNext(1, HttpStatusCode.ServiceUnavailable)),
-        Always("503", r => r.Exchange.Faults.FailNext(Persistent, HttpStatusCode.ServiceUnavailable), OutcomeErrorKind.ExchangeUnavailable),
-        Once("200 html", r => r.Exchange.Faults.MalformedNext(1)),
-        Always("200 html", r => r.Exchange.Faults.MalformedNext(Persistent), OutcomeErrorKind.MalformedResponse),
-        Once("200 empty", r => r.Exchange.Faults.EmptyNext(1)),
-        Always("200 empty", r => r.Exchange.Faults.EmptyNext(Persistent), OutcomeErrorKind.MalformedResponse),
-        Once("trickled body", r => r.Exchange.Faults.TrickleNext(1, TricklePerByte)),
-        Always("trickled body", r => r.Exchange.Faults.TrickleNext(Persistent, TricklePerByte), OutcomeErrorKind.ExchangeUnavailable),
-        Once("reset connection", r => r.Exchange.Faults.ResetNext(1)),
-        Always("reset connection", r => r.Exchange.Faults.ResetNext(Persistent), OutcomeErrorKind.ExchangeUnavailable),
+        Once("408", r => r.Exchange.Faults.FailNext(1, HttpStatusCode.RequestTimeout, at: Cancel)),
+        Always("408", r => r.Exchange.Faults.FailNext(Persistent, HttpStatusCode.RequestTimeout, at: Cancel), OutcomeErrorKind.ExchangeUnavailable),
+        Once("429", r => r.Exchange.Faults.FailNext(1, HttpStatusCode.TooManyRequests, "429", "Too Many Requests", Cancel)),
+        Always("429", r => r.Exchange.Faults.FailNext(Persistent, HttpStatusCode.TooManyRequests, "429", "Too Many Requests", Cancel), OutcomeErrorKind.RateLimited),
+        Once("503", r => r.Exchange.Faults.FailNext(1, HttpStatusCode.ServiceUnavailable, at: Cancel)),
+        Always("503", r => r.Exchange.Faults.FailNext(Persistent, HttpStatusCode.ServiceUnavailable, at: Cancel), OutcomeErrorKind.ExchangeUnavailable),
+        Once("200 html", r => r.Exchange.Faults.MalformedNext(1, Cancel)),
+        Always("200 html", r => r.Exchange.Faults.MalformedNext(Persistent, Cancel), OutcomeErrorKind.MalformedResponse),
+        Once("200 empty", r => r.Exchange.Faults.EmptyNext(1, Cancel)),
+        Always("200 empty", r => r.Exchange.Faults.EmptyNext(Persistent, Cancel), OutcomeErrorKind.MalformedResponse),
+        Once("trickled body", r => r.Exchange.Faults.TrickleNext(1, TricklePerByte, Cancel)),
+        Always("trickled body", r => r.Exchange.Faults.TrickleNext(Persistent, TricklePerByte, Cancel), OutcomeErrorKind.ExchangeUnavailable),
+        Once("reset connection", r => r.Exchange.Faults.ResetNext(1, Cancel)),
+        Always("reset connection", r => r.Exchange.Faults.ResetNext(Persistent, Cancel), OutcomeErrorKind.ExchangeUnavailable),
 
         Vault("403 forbidden", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Forbidden), new(OutcomeStatus.Failed, OutcomeErrorKind.AccessDenied, false, 0, 0, OpenOrders, 422, QueueVerdict.Complete, 3, CommandError: true)),
-        // The vault cannot tell an account nobody stored from one whose key is missing: both are SecretMissing (400, not retried).
-        Vault("404 unknown account", r => r.ForgetVaultAccount(), new(OutcomeStatus.Failed, OutcomeErrorKind.SecretMissing, false, 0, 0, OpenOrders, 400, QueueVerdict.Complete, 3, CommandError: true)),
-        Vault("404 secret missing", r => r.Vault!.DeleteSecret(FaultRig.PassphraseSecret), new(OutcomeStatus.Failed, OutcomeErrorKind.SecretMissing, false, 0, 0, OpenOrders, 400, QueueVerdict.Complete, 3, CommandError: true)),
+        // No API key in the vault is an unknown account, as one missing from the configuration: the command is rejected
+        // (400, completed, exit 2). A stored key missing its passphrase is the operator's to fix: failed, not retried.
+        Vault("404 unknown account", r => r.ForgetVaultAccount(), new(OutcomeStatus.Rejected, OutcomeErrorKind.AccountNotConfigured, false, 0, 0, OpenOrders, 400, QueueVerdict.Complete, 2, CommandError: true)),
+        Vault("404 secret missing", r => r.Vault!.DeleteSecret(FaultRig.PassphraseSecret), new(OutcomeStatus.Failed, OutcomeErrorKind.SecretMissing, false, 0, 0, OpenOrders, 422, QueueVerdict.Complete, 3, CommandError: true)),
         Vault("429 throttled", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Throttled), new(OutcomeStatus.Failed, OutcomeErrorKind.VaultThrottled, true, 0, 0, OpenOrders, 503, QueueVerdict.RedeliverThenDeadLetter, 4, CommandError: true)),
         Vault("503 unavailable", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Unavailable), new(OutcomeStatus.Failed, OutcomeErrorKind.VaultUnavailable, true, 0, 0, OpenOrders, 503, QueueVerdict.RedeliverThenDeadLetter, 4, CommandError: true)),
         Vault("timeout", r => r.Vault!.Fail(FaultRig.ApiKeySecret, VaultFault.Hang), new(OutcomeStatus.Failed, OutcomeErrorKind.Timeout, true, 0, 0, OpenOrders, 503, QueueVerdict.RedeliverThenDeadLetter, 4, CommandError: true)),

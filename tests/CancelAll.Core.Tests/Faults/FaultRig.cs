@@ -25,6 +25,12 @@ internal sealed class FaultRig : IAsyncDisposable
     public const string ApiSecretSecret = "bitget-main-api-secret";
     public const string PassphraseSecret = "bitget-main-passphrase";
 
+    /// <summary>
+    /// The kill's own request (scope orders on a classic account): the exchange faults are aimed at it, so that a read
+    /// made before it (the account's mode, when not set) never takes a fault meant for the kill.
+    /// </summary>
+    public static readonly TestExchange.FaultTarget CancelRequest = new(BitgetEndpoints.V2CancelAllOrders, "POST");
+
     /// <summary>Deliveries of a queue message before it is dead-lettered, in the matrix.</summary>
     public const int MaxDeliveryCount = 2;
 

@@ -95,6 +95,14 @@ public class WebhookStatusTableTests
             Assert.All(messages, m => Assert.True(m.Length > 20, m));
         }
 
+        if (row.StartsWith("unknown account", StringComparison.Ordinal))
+        {
+            // The same answer whether the accounts live in configuration or in Key Vault: rejected, naming the account.
+            Assert.Equal(OutcomeStatus.Rejected, response.Outcome.Status);
+            Assert.Equal(OutcomeErrorKind.AccountNotConfigured, response.Outcome.Error!.Kind);
+            Assert.All(ErrorMessages(json.RootElement), m => Assert.Contains("'ghost'", m, StringComparison.Ordinal));
+        }
+
         if (vault is not null)
         {
             Assert.DoesNotContain(vault.VaultUri.Authority, response.Body, StringComparison.Ordinal);
@@ -120,7 +128,7 @@ public class WebhookStatusTableTests
         var ok = Outcome(OutcomeStatus.Succeeded, null);
         var permanent = Outcome(OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.Permission, "40014", "no permission"));
         var transient = Outcome(OutcomeStatus.Failed, new OutcomeError(OutcomeErrorKind.ExchangeUnavailable, null, "down", Transient: true));
-        var unknown = Outcome(OutcomeStatus.Failed, null) with { Error = new OutcomeError(OutcomeErrorKind.SecretMissing, "bitget-x-api-key", "missing") };
+        var unknown = Outcome(OutcomeStatus.Rejected, null) with { Error = new OutcomeError(OutcomeErrorKind.AccountNotConfigured, "bitget-x-api-key", "unknown") };
 
         Assert.Equal(200, WebhookStatus.For([ok, ok]));
         Assert.Equal(422, WebhookStatus.For([ok, permanent]));

@@ -60,7 +60,8 @@ internal static class WebhookAnswers
 
         var message = kind switch
         {
-            CredentialsErrorKind.SecretMissing => $"Account '{account}' has no API key stored (or part of it is missing): check the account name; an operator adds accounts as docs/credentials.md says.",
+            CredentialsErrorKind.AccountNotConfigured => $"Account '{account}' is unknown here (no API key is stored for it): check the account name; an operator adds accounts as docs/credentials.md says.",
+            CredentialsErrorKind.SecretMissing => $"Account '{account}' has an API key stored but part of it (secret or passphrase) is missing: an operator must store it; the log has the details under this correlation id.",
             CredentialsErrorKind.SecretDisabled or CredentialsErrorKind.InvalidSecretValue => $"Account '{account}' has stored keys that cannot be used (disabled or malformed): an operator must fix them; the log has the details under this correlation id.",
             CredentialsErrorKind.AccessDenied => $"The service may not read account '{account}''s keys: an operator must grant access; the log has the details under this correlation id.",
             CredentialsErrorKind.VaultThrottled or CredentialsErrorKind.VaultUnavailable or CredentialsErrorKind.Timeout => $"The key store did not answer for account '{account}' in time: retry shortly.",
