@@ -26,12 +26,12 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
             if (reader.ValueTextEquals("successList"u8))
             {
                 reader.Read();
-                cancelled = ReadList<CancelledOrder>(ref reader, "successList", 2);
+                cancelled = ReadList<CancelledOrder>(ref reader, "successList");
             }
             else if (reader.ValueTextEquals("failureList"u8))
             {
                 reader.Read();
-                failed = ReadList<FailedOrder>(ref reader, "failureList", 4);
+                failed = ReadList<FailedOrder>(ref reader, "failureList");
             }
             else
             {
@@ -73,8 +73,8 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
         writer.WriteEndObject();
     }
 
-    /// <summary>The list's orders, <paramref name="fields"/> text fields each (orderId, clientOid, then errorCode, errorMsg), into one arena.</summary>
-    private static ArenaList<T>? ReadList<T>(ref Utf8JsonReader reader, string name, int fields)
+    /// <summary>The list's orders, their text fields each (orderId, clientOid, then errorCode, errorMsg), into arena pages.</summary>
+    private static ArenaList<T>? ReadList<T>(ref Utf8JsonReader reader, string name)
         where T : struct, IArenaRecord<T>
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -83,10 +83,10 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
         }
 
         Expect(ref reader, JsonTokenType.StartArray, name);
-        using var arena = new Utf8ArenaBuilder();
+        using var arena = new Utf8ArenaBuilder(T.FieldCount);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            arena.AddObject(ref reader, fields, FieldOf);
+            arena.AddObject(ref reader, FieldOf);
         }
 
         return new ArenaList<T>(arena.Build());

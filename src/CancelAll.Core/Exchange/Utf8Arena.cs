@@ -3,9 +3,9 @@ using System.Text;
 namespace CancelAll.Core.Exchange;
 
 /// <summary>
-/// The text fields of one answer's orders (ids, client ids, error codes and messages) as unescaped UTF-8 in one
-/// exact-size buffer, instead of one .NET string per field: an answer of 10,000 orders is two arrays, not 30,000
-/// objects. Field <c>i</c> is <c>bytes[slots[2i] .. slots[2i] + slots[2i + 1]]</c>; a length of -1 is JSON null (or
+/// The text fields of (up to <see cref="Utf8ArenaBuilder.PageSize"/> of) an answer's orders (ids, client ids, error
+/// codes and messages) as unescaped UTF-8 in one exact-size buffer, instead of one .NET string per field: 1,000
+/// orders are two arrays, not 3,000 objects. Field <c>i</c> is <c>bytes[slots[2i] .. slots[2i] + slots[2i + 1]]</c>; a length of -1 is JSON null (or
 /// absent), so that null and "" stay apart. Built by <see cref="Utf8ArenaBuilder"/>; immutable once built.
 /// </summary>
 internal sealed class Utf8Arena
@@ -18,9 +18,6 @@ internal sealed class Utf8Arena
         this.bytes = bytes;
         this.slots = slots;
     }
-
-    /// <summary>No fields at all: what an empty list reads as.</summary>
-    public static Utf8Arena Empty { get; } = new([], []);
 
     /// <summary>Four null fields: what a record made with <c>default</c> reads as (every record has at most four).</summary>
     public static Utf8Arena Nulls { get; } = Of(null, null, null, null);
@@ -45,13 +42,13 @@ internal sealed class Utf8Arena
     /// <summary>An arena of the given strings, for an order that did not come from an answer's bytes (V3 one-by-one cancels, tests).</summary>
     public static Utf8Arena Of(params ReadOnlySpan<string?> fields)
     {
-        using var builder = new Utf8ArenaBuilder();
-        var first = builder.AddRecord(fields.Length);
+        using var builder = new Utf8ArenaBuilder(fields.Length);
+        var first = builder.AddRecord();
         for (var i = 0; i < fields.Length; i++)
         {
             builder.Set(first + i, fields[i]);
         }
 
-        return builder.Build();
+        return builder.Build()[0];
     }
 }

@@ -22,8 +22,8 @@ internal sealed class V3CancelWireConverter : JsonConverter<V3CancelData>
             throw new JsonException($"data: expected StartObject, found {reader.TokenType}");
         }
 
-        using var cancelled = new Utf8ArenaBuilder();
-        using var failed = new Utf8ArenaBuilder();
+        using var cancelled = new Utf8ArenaBuilder(2);
+        using var failed = new Utf8ArenaBuilder(4);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isList = reader.ValueTextEquals("list"u8);
@@ -43,11 +43,11 @@ internal sealed class V3CancelWireConverter : JsonConverter<V3CancelData>
             {
                 if (Failed(reader))
                 {
-                    failed.AddObject(ref reader, 4, FieldOf);
+                    failed.AddObject(ref reader, FieldOf);
                 }
                 else
                 {
-                    cancelled.AddObject(ref reader, 2, FieldOf);
+                    cancelled.AddObject(ref reader, FieldOf);
                 }
             }
         }
