@@ -22,7 +22,8 @@ internal sealed class Utf8ArenaBuilder(int fieldsPerRecord) : IDisposable
     /// <summary>The field a property name (the reader's current token) goes to, or -1 for one to skip.</summary>
     public delegate int FieldOf(ref Utf8JsonReader reader);
 
-    private byte[] bytes = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    // Sized for a page of Bitget's ids (about 43 KB), so that a page never regrows; longer text grows it.
+    private byte[] bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int[] slots = ArrayPool<int>.Shared.Rent(PageSize * 2 * fieldsPerRecord);
     private int length;
     private int slotCount;
