@@ -12,7 +12,8 @@ namespace CancelAll.Benchmarks;
 /// <summary>
 /// Row 7, this project's side: reading one cancel-all answer of N orders from the UTF-8 bytes the handler chain
 /// buffered (<see cref="BitgetAnswer.Read"/>: the code, the message and every order, in one pass) into the
-/// CancelledOrder list the outcome carries. The peers' side is bench/peers/peer.js --parse.
+/// CancelledOrder list the outcome carries (the ids as UTF-8 in one arena per answer, which the outcome document is
+/// written from; a string is made only when a caller asks for one). The peers' side is bench/peers/peer.js --parse.
 /// </summary>
 [MemoryDiagnoser]
 public class AnswerParsing

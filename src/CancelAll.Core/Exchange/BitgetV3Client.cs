@@ -32,11 +32,13 @@ public sealed class BitgetV3Client(BitgetClient transport)
     /// <summary>Cancels the category's (or one symbol's) unfilled orders.</summary>
     public async Task<CancelAllResult> CancelSymbolOrderAsync(ApiCredentials credentials, CancelTarget target, string? symbol, CancellationToken cancellationToken)
     {
-        var (envelope, stats) = await transport.SendAsync(credentials, () => PrepareCancelSymbolOrder(target, symbol), BitgetV3JsonContext.Default.BitgetEnvelopeV3ResultList, cancellationToken).ConfigureAwait(false);
-        var items = envelope.Data?.List ?? [];
-        var cancelled = items.Where(i => !Failed(i)).Select(i => new CancelledOrder(i.OrderId ?? string.Empty, i.ClientOid)).ToList();
-        var failed = items.Where(Failed).Select(i => new FailedOrder(i.OrderId ?? string.Empty, i.ClientOid, i.Code, i.Msg)).ToList();
-        return new CancelAllResult(cancelled, failed, items.Count == 0, stats);
+        var (envelope, stats) = await transport.SendAsync(credentials, () => PrepareCancelSymbolOrder(target, symbol), BitgetV3JsonContext.Default.BitgetEnvelopeV3CancelData, cancellationToken).ConfigureAwait(false);
+        if (envelope.Data is not { } data)
+        {
+            return new CancelAllResult([], [], NothingToCancel: true, stats);
+        }
+
+        return new CancelAllResult(data.Cancelled, data.Failed, data.Cancelled.Count == 0 && data.Failed.Count == 0, stats);
     }
 
     /// <summary>Lists the unfilled orders of the category, following the cursor until it is exhausted (empty, absent or repeated).</summary>

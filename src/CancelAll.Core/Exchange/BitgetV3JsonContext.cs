@@ -7,6 +7,7 @@ namespace CancelAll.Core.Exchange;
 [JsonSerializable(typeof(V3ClosePositionsBody))]
 [JsonSerializable(typeof(V3CancelStrategyBody))]
 [JsonSerializable(typeof(BitgetEnvelope<V3ResultList>))]
+[JsonSerializable(typeof(BitgetEnvelope<V3CancelData>))]
 [JsonSerializable(typeof(BitgetEnvelope<V3OrderPage>))]
 [JsonSerializable(typeof(BitgetEnvelope<IReadOnlyList<V3StrategyOrder>>))]
 [JsonSerializable(typeof(BitgetEnvelope<V3ResultItem>))]

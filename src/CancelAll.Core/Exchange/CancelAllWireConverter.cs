@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,28 +5,33 @@ namespace CancelAll.Core.Exchange;
 
 /// <summary>
 /// Reads the data of a cancel-all (or cancel-plan-order) answer in one forward pass over its UTF-8 bytes, straight
-/// into <see cref="CancelledOrder"/> and <see cref="FailedOrder"/>: per order, one object and its id strings, nothing
-/// else. Missing or null lists read as empty, unknown fields are skipped, ids sent as numbers are kept as their text,
-/// and an order without an id gets an empty one (as before), so that it still counts.
+/// into one <see cref="Utf8Arena"/> per list: the id bytes are copied once, unescaped, and no string or object is
+/// made per order. Missing or null lists read as empty, unknown fields are skipped, ids sent as numbers keep their
+/// text, and an order without an id gets an empty one (as before), so that it still counts.
 /// </summary>
 internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
 {
+    private const int OrderId = 0;
+    private const int ClientOid = 1;
+    private const int ErrorCode = 2;
+    private const int ErrorMsg = 3;
+
     public override CancelAllData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         Expect(ref reader, JsonTokenType.StartObject, "data");
-        CancelledOrder[]? cancelled = null;
-        FailedOrder[]? failed = null;
+        IReadOnlyList<CancelledOrder>? cancelled = null;
+        IReadOnlyList<FailedOrder>? failed = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("successList"u8))
             {
                 reader.Read();
-                cancelled = ReadList(ref reader, "successList", ReadCancelled);
+                cancelled = ReadList<CancelledOrder>(ref reader, "successList");
             }
             else if (reader.ValueTextEquals("failureList"u8))
             {
                 reader.Read();
-                failed = ReadList(ref reader, "failureList", ReadFailed);
+                failed = ReadList<FailedOrder>(ref reader, "failureList");
             }
             else
             {
@@ -37,7 +40,7 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
             }
         }
 
-        return new CancelAllData(cancelled ?? [], failed ?? []);
+        return new CancelAllData(cancelled ?? ArenaList<CancelledOrder>.Empty, failed ?? ArenaList<FailedOrder>.Empty);
     }
 
     public override void Write(Utf8JsonWriter writer, CancelAllData value, JsonSerializerOptions options)
@@ -49,8 +52,8 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
         foreach (var order in value.SuccessList)
         {
             writer.WriteStartObject();
-            writer.WriteString("orderId", order.OrderId);
-            writer.WriteString("clientOid", order.ClientOid);
+            writer.WriteString("orderId"u8, order.OrderIdUtf8);
+            WriteNullable(writer, "clientOid"u8, order.HasClientOid, order.ClientOidUtf8);
             writer.WriteEndObject();
         }
 
@@ -59,10 +62,10 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
         foreach (var order in value.FailureList)
         {
             writer.WriteStartObject();
-            writer.WriteString("orderId", order.OrderId);
-            writer.WriteString("clientOid", order.ClientOid);
-            writer.WriteString("errorCode", order.ErrorCode);
-            writer.WriteString("errorMsg", order.ErrorMessage);
+            writer.WriteString("orderId"u8, order.OrderIdUtf8);
+            WriteNullable(writer, "clientOid"u8, order.HasClientOid, order.ClientOidUtf8);
+            writer.WriteString("errorCode"u8, order.ErrorCode);
+            writer.WriteString("errorMsg"u8, order.ErrorMessage);
             writer.WriteEndObject();
         }
 
@@ -70,13 +73,9 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
         writer.WriteEndObject();
     }
 
-    private delegate T ItemReader<T>(ref Utf8JsonReader reader);
-
-    /// <summary>
-    /// The items, gathered in a pooled buffer and copied once into an array of the exact size: no list growth, and for
-    /// up to about 10,000 orders no array large enough for the large-object heap, whose collections are the costly kind.
-    /// </summary>
-    private static T[]? ReadList<T>(ref Utf8JsonReader reader, string name, ItemReader<T> item)
+    /// <summary>The list's orders, their text fields each (orderId, clientOid, then errorCode, errorMsg), into arena pages.</summary>
+    private static ArenaList<T>? ReadList<T>(ref Utf8JsonReader reader, string name)
+        where T : struct, IArenaRecord<T>
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -84,97 +83,33 @@ internal sealed class CancelAllWireConverter : JsonConverter<CancelAllData>
         }
 
         Expect(ref reader, JsonTokenType.StartArray, name);
-        var buffer = ArrayPool<T>.Shared.Rent(64);
-        var count = 0;
-        try
+        using var arena = new Utf8ArenaBuilder(T.FieldCount);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                Expect(ref reader, JsonTokenType.StartObject, name + "[]");
-                if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<T>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan().CopyTo(larger);
-                    ArrayPool<T>.Shared.Return(buffer, clearArray: true);
-                    buffer = larger;
-                }
-
-                buffer[count++] = item(ref reader);
-            }
-
-            return count == 0 ? [] : buffer.AsSpan(0, count).ToArray();
+            arena.AddObject(ref reader, FieldOf);
         }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(buffer, clearArray: true);
-        }
+
+        return new ArenaList<T>(arena.Build());
     }
 
-    private static CancelledOrder ReadCancelled(ref Utf8JsonReader reader)
+    // A cancelled order has the first two fields only: AddObject skips the error fields there.
+    private static int FieldOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("orderId"u8) ? OrderId
+        : reader.ValueTextEquals("clientOid"u8) ? ClientOid
+        : reader.ValueTextEquals("errorCode"u8) ? ErrorCode
+        : reader.ValueTextEquals("errorMsg"u8) ? ErrorMsg
+        : -1;
+
+    private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, bool present, ReadOnlySpan<byte> utf8)
     {
-        string? orderId = null, clientOid = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (present)
         {
-            if (reader.ValueTextEquals("orderId"u8))
-            {
-                orderId = ReadText(ref reader);
-            }
-            else if (reader.ValueTextEquals("clientOid"u8))
-            {
-                clientOid = ReadText(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            writer.WriteString(name, utf8);
         }
-
-        return new CancelledOrder(orderId ?? string.Empty, clientOid);
-    }
-
-    private static FailedOrder ReadFailed(ref Utf8JsonReader reader)
-    {
-        string? orderId = null, clientOid = null, errorCode = null, errorMsg = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        else
         {
-            if (reader.ValueTextEquals("orderId"u8))
-            {
-                orderId = ReadText(ref reader);
-            }
-            else if (reader.ValueTextEquals("clientOid"u8))
-            {
-                clientOid = ReadText(ref reader);
-            }
-            else if (reader.ValueTextEquals("errorCode"u8))
-            {
-                errorCode = ReadText(ref reader);
-            }
-            else if (reader.ValueTextEquals("errorMsg"u8))
-            {
-                errorMsg = ReadText(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            writer.WriteNull(name);
         }
-
-        return new FailedOrder(orderId ?? string.Empty, clientOid, errorCode, errorMsg);
-    }
-
-    /// <summary>A string, a number's text (Bitget sends ids as strings, but a number must not be lost), or null.</summary>
-    private static string? ReadText(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan),
-            JsonTokenType.Null => null,
-            _ => throw new JsonException($"expected a string, a number or null, found {reader.TokenType}"),
-        };
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string where)

@@ -167,7 +167,7 @@ internal sealed class TargetRun(CancelCommand command, CancelTarget target, ApiC
         }
 
         var error = StepErrors.FirstOrDefault()
-            ?? new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders.FirstOrDefault()?.ErrorCode, $"{failures} item(s) could not be cancelled or closed; see the steps. Check them on the exchange.");
+            ?? new OutcomeError(OutcomeErrorKind.OrdersNotCancelled, FailedOrders.Count > 0 ? FailedOrders[0].ErrorCode : null, $"{failures} item(s) could not be cancelled or closed; see the steps. Check them on the exchange.");
         return Outcome(Done > 0 ? OutcomeStatus.PartiallyFailed : OutcomeStatus.Failed, error);
     }
 

@@ -65,9 +65,9 @@ public static class ReplyMapper
         target.Remaining?.Count,
         ToItems(target.WouldCancel));
 
-    private static ReplyCancelledOrder ToCancelled(CancelledOrder order) => new(order.OrderId, order.ClientOid);
+    private static ReplyCancelledOrder ToCancelled(CancelledOrder order) => new(order);
 
-    private static ReplyFailedOrder ToFailed(FailedOrder order) => new(order.OrderId, order.ClientOid, order.ErrorCode, order.ErrorMessage);
+    private static ReplyFailedOrder ToFailed(FailedOrder order) => new(order);
 
     private static ReplyStep ToStep(StepOutcome step) => new(step.Name, step.PlanType, step.Round, step.Done, step.Failed, step.FailedItems, ToError(step.Error));
 

@@ -13,6 +13,8 @@ public sealed class CancelOrdersStep(ILogger<CancelOrdersStep> logger) : KillSte
         TryAsync(run, null, async () =>
         {
             var result = await run.Api.CancelOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
+            // The answer's list is no ICollection: sized first, AddRange copies its orders (small structs) without regrowing.
+            run.Cancelled.EnsureCapacity(run.Cancelled.Count + result.Cancelled.Count);
             run.Cancelled.AddRange(result.Cancelled);
             run.FailedOrders.AddRange(result.Failed);
             foreach (var failed in result.Failed)

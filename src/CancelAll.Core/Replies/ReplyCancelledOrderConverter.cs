@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CancelAll.Core.Replies;
+
+/// <summary>
+/// Writes a <see cref="ReplyCancelledOrder"/> from the order's UTF-8 bytes (the writer escapes them exactly as it
+/// escapes a string, so the document is byte-for-byte what the string path wrote), and reads it back by name.
+/// </summary>
+internal sealed class ReplyCancelledOrderConverter : JsonConverter<ReplyCancelledOrder>
+{
+    public override ReplyCancelledOrder Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var fields = ReplyOrderFields.Read(ref reader, nameof(ReplyCancelledOrder));
+        return new ReplyCancelledOrder(fields.OrderId, fields.ClientOid);
+    }
+
+    public override void Write(Utf8JsonWriter writer, ReplyCancelledOrder value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var order = value.Order;
+        writer.WriteStartObject();
+        writer.WriteString(ReplyOrderFields.OrderIdName, order.OrderIdUtf8);
+        if (order.HasClientOid)
+        {
+            writer.WriteString(ReplyOrderFields.ClientOidName, order.ClientOidUtf8);
+        }
+
+        writer.WriteEndObject();
+    }
+}
