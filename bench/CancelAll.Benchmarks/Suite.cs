@@ -20,6 +20,12 @@ public sealed record SuiteOptions
     /// <summary>Row 0's warm-ups (each a process per run); the smoke test runs only the app's own ("full").</summary>
     public IReadOnlyList<string> FirstKillWarmUps { get; init; } = FirstKillRow.WarmUps;
 
+    /// <summary>
+    /// Runs rows 1 and 7 (self-contained processes) beside the rows that use the exchange, to save wall time: for the
+    /// smoke test only, which checks that every row runs and measures nothing.
+    /// </summary>
+    public bool Overlap { get; init; }
+
     /// <summary>Row 1 with BenchmarkDotNet; false: each case run a few times (smoke).</summary>
     public bool FullMicro { get; init; } = true;
 
@@ -117,9 +123,12 @@ public static partial class Suite
         var peerVersions = peers.ToDictionary(p => p, p => PeerVersion(options.PeersDir!, p));
 
         await output.WriteLineAsync("Row 1: in-process cost" + (options.FullMicro ? " (BenchmarkDotNet)" : " (quick)"));
-        var microArgs = options.FullMicro ? $"micro --artifacts {Quote(Path.Combine(options.OutDir, "bdn"))}" : "micro --quick --n 50";
-        var micro = BenchResult.Read<Micro.Result>((await RunAsync("dotnet", $"{Quote(options.SelfDll)} {microArgs}", timeout: TimeSpan.FromMinutes(20), echo: options.FullMicro ? output : null)).Stdout)
-            ?? throw new InvalidOperationException("micro printed no result");
+        var microTask = MicroAsync(options, output);
+        var parseTask = options.Overlap ? ParseAsync(options, peers) : null;
+        if (!options.Overlap)
+        {
+            await microTask;
+        }
 
         await using var exchange = await ExchangeProcess.StartAsync(options.ExchangeDll);
         using var control = new ExchangeControl(exchange.BaseUrl);
@@ -135,7 +144,7 @@ public static partial class Suite
         }
 
         await output.WriteLineAsync("Row 7: reading a cancel-all answer of 1k and 10k orders" + (options.FullMicro ? " (BenchmarkDotNet)" : " (quick)"));
-        var parse = await ParseAsync(options, peers);
+        var parse = await (parseTask ?? ParseAsync(options, peers));
         foreach (var p in parse)
         {
             await output.WriteLineAsync($"  {p.Client} {p.Orders}: {p.MeanUs:0} µs, {p.Bytes?.ToString(CultureInfo.InvariantCulture) ?? "?"} B ({p.BytesMeasure})");
@@ -189,7 +198,7 @@ public static partial class Suite
             ?? throw new InvalidOperationException("keyvault printed no result");
         await output.WriteLineAsync($"  {vault.VaultReads} read(s); naive: {vault.NaiveVaultReads}");
 
-        return new Report(Machine(), options, micro, firstKills, parse, e2e, cold, storm, vault, peerVersions);
+        return new Report(Machine(), options, await microTask, firstKills, parse, e2e, cold, storm, vault, peerVersions);
     }
 
     /// <summary>The limited lines' N: ccxt's default limiter spaces cancel-alls about 1 s apart, so 200 would take minutes.</summary>
@@ -235,6 +244,13 @@ public static partial class Suite
             BenchResult.Median(r.Value.Select(v => v.Kill).ToList()),
             r.Value.Select(v => v.FromStart).ToList(),
             BenchResult.Median(r.Value.Select(v => v.FromStart).ToList()))).ToList();
+    }
+
+    private static async Task<Micro.Result> MicroAsync(SuiteOptions options, TextWriter output)
+    {
+        var args = options.FullMicro ? $"micro --artifacts {Quote(Path.Combine(options.OutDir, "bdn"))}" : "micro --quick --n 50";
+        var run = await RunAsync("dotnet", $"{Quote(options.SelfDll)} {args}", timeout: TimeSpan.FromMinutes(20), echo: options.FullMicro ? output : null);
+        return BenchResult.Read<Micro.Result>(run.Stdout) ?? throw new InvalidOperationException($"micro printed no result: {run.Stderr}");
     }
 
     /// <summary>Row 7: this project with BenchmarkDotNet (or quick), the peers with peer.js --parse under node --expose-gc.</summary>
