@@ -57,6 +57,7 @@ public sealed record SuiteOptions
         StormN = args.Int("storm-n", 1000),
         VaultN = args.Int("vault-n", 1000),
         FullMicro = !args.Flag("quick-micro"),
+        Overlap = args.Flag("overlap"),
         PeersDir = args.Flag("no-peers") ? null : args.String("peers") ?? Path.Combine("bench", "peers"),
         ExchangeDll = args.Required("exchange-dll"),
         CliDll = args.Required("cli-dll"),
