@@ -3,6 +3,8 @@
 #
 #   bash bench/run.sh                 # everything: N=200, cold start x5, storm 1000, Key Vault 1000, BenchmarkDotNet
 #   bash bench/run.sh --no-peers      # without node/npm (this project's rows only)
+#   bash bench/run.sh --no-aot        # row 3 without the Native AOT CLI (published by default when clang is there)
+#   bash bench/run.sh --no-r2r        # row 0 without the ReadyToRun line (this tool published ReadyToRun, as the app is)
 #   bash bench/run.sh --n 50 --cold-runs 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
 #   bash bench/run.sh --limiter       # row 6 only: the rate limiter's sustained rate per endpoint group (about 40 s)
 #   bash bench/run.sh --uta           # UTA (V3) rows: single kill and flatten next to the peers' V3 clients, row 6 for the V3 limits (about 2 min)
@@ -20,7 +22,16 @@ peers=1
 limiter=0
 scaleout=0
 uta=0
+aot=auto
+r2r=1
+suite_args=()
 for arg in "$@"; do
+  case "$arg" in
+    --aot) aot=1; continue ;;
+    --no-aot) aot=0; continue ;;
+    --no-r2r) r2r=0; continue ;;
+  esac
+  suite_args+=("$arg")
   if [ "$arg" = "--uta" ]; then uta=1; fi
   if [ "$arg" = "--scale-out" ]; then scaleout=1; fi
   if [ "$arg" = "--no-peers" ]; then peers=0; fi
@@ -77,8 +88,28 @@ echo "== building (Release)"
 dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
 dotnet build src/CancelAllCli -c Release -nologo -v quiet
 
+# Row 0 also runs from a ReadyToRun publish of this tool: the app's production build is ReadyToRun (its csproj).
+r2r_args=()
+if [ "$r2r" = "1" ]; then
+  echo "== publishing this tool ReadyToRun for row 0 (as the app's production build; --no-r2r to skip)"
+  dotnet publish bench/CancelAll.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o bench/out/r2r -nologo -v quiet
+  r2r_args=(--r2r-dll bench/out/r2r/CancelAll.Benchmarks.dll)
+fi
+
+# Row 3 times the Native AOT CLI beside the JIT CLI when clang (the AOT compiler's linker driver) is there.
+aot_args=()
+if [ "$aot" = "auto" ]; then
+  if command -v clang >/dev/null; then aot=1; else aot=0; echo "== clang not found: row 3 without the Native AOT CLI (apt-get install clang)"; fi
+fi
+if [ "$aot" = "1" ]; then
+  echo "== publishing the Native AOT CLI for row 3 (warnings are errors; 2-3 CPU-minutes; --no-aot to skip)"
+  dotnet publish src/CancelAllCli -c Release -r linux-x64 -o bench/out/cli-aot -nologo -v quiet
+  aot_args=(--cli-aot bench/out/cli-aot/cancel-all)
+fi
+
 echo "== machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -h | awk '/^Mem:/ {print $2}') RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version)$( [ "$peers" = 1 ] && echo ", node $(node --version)")"
 exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll suite \
   --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll \
   --cli-dll src/CancelAllCli/bin/Release/net10.0/cancel-all.dll \
-  --peers bench/peers --out bench/out "$@"
+  --peers bench/peers --out bench/out "${r2r_args[@]}" "${aot_args[@]}" "${suite_args[@]}"

@@ -21,7 +21,8 @@ public sealed class ExchangeControl(Uri baseUrl) : IDisposable
     public void Dispose() => http.Dispose();
 }
 
-public sealed record ExchangeStats(int Signed, double FirstSignedMs, double LastSignedMs, Dictionary<string, int> Requests)
+/// <param name="SignedServerMs">The exchange's own time summed over the signed requests (arrival at its middleware to the answer written).</param>
+public sealed record ExchangeStats(int Signed, double FirstSignedMs, double LastSignedMs, double SignedServerMs, Dictionary<string, int> Requests)
 {
     public int Count(string path, int? status = null) =>
         Requests.Where(r => status is null ? r.Key.StartsWith(path + " ", StringComparison.Ordinal) : r.Key == $"{path} {status}").Sum(r => r.Value);

@@ -18,7 +18,8 @@ public static class FirstKillRow
     /// <summary>none: no warm-up; reads: the exchange clock, the account's keys and mode (the warm-up before the dry kill); full: the app's WarmUp.</summary>
     public static readonly string[] WarmUps = ["none", "reads", "full"];
 
-    public sealed record Result(string WarmUp, double StartToReadyMs, double WarmUpMs, double FirstKillMs, int Status, int Cancelled);
+    /// <param name="StartToAnsweredMs">From the process's start (the kernel's record of it) to the first kill answered.</param>
+    public sealed record Result(string WarmUp, double StartToReadyMs, double WarmUpMs, double FirstKillMs, double StartToAnsweredMs, int Status, int Cancelled);
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
@@ -61,6 +62,7 @@ public static class FirstKillRow
         var started = Stopwatch.GetTimestamp();
         var answer = await webhook.HandleAsync(request, CancellationToken.None);
         var firstKill = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new Result(warmUp, startToReady, warmUpMs, firstKill, answer.StatusCode, answer.Outcome?.CancelledCount ?? 0);
+        var startToAnswered = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+        return new Result(warmUp, startToReady, warmUpMs, firstKill, startToAnswered, answer.StatusCode, answer.Outcome?.CancelledCount ?? 0);
     }
 }

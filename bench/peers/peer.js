@@ -85,8 +85,10 @@ async function main() {
     }
   }
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // From node's start to the last answer (with --n 1: the first kill from process start, as the .NET side's row 0).
+  const uptimeMs = process.uptime() * 1000;
   console.log(JSON.stringify({
-    client: peer, n, ok, cancelled, wallMs, errors,
+    client: peer, n, ok, cancelled, wallMs, uptimeMs, errors,
     selfPeakRssKb: process.resourceUsage().maxRSS,
   }));
   process.exit(ok === n ? 0 : 1);

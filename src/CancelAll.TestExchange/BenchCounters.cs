@@ -12,6 +12,7 @@ public sealed class BenchCounters
     private double firstSignedMs;
     private double lastSignedMs;
     private int signed;
+    private double signedServerMs;
 
     public int SignedRequests => Volatile.Read(ref signed);
 
@@ -30,7 +31,8 @@ public sealed class BenchCounters
     /// <summary>Requests to <paramref name="path"/> since the last reset, any status.</summary>
     public int Count(string path) => counts.Where(c => c.Key.StartsWith(path + " ", StringComparison.Ordinal)).Sum(c => c.Value);
 
-    internal void Add(string path, int status, bool isSigned, double arrivedMs)
+    /// <param name="serverMs">The exchange's own time for the request: from its arrival at the middleware to the answer written.</param>
+    internal void Add(string path, int status, bool isSigned, double arrivedMs, double serverMs)
     {
         counts.AddOrUpdate(path + " " + status.ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
         if (!isSigned)
@@ -47,6 +49,7 @@ public sealed class BenchCounters
             }
 
             lastSignedMs = Math.Max(lastSignedMs, arrivedMs);
+            signedServerMs += serverMs;
         }
     }
 
@@ -57,6 +60,7 @@ public sealed class BenchCounters
             counts.Clear();
             firstSignedMs = 0;
             lastSignedMs = 0;
+            signedServerMs = 0;
             Interlocked.Exchange(ref signed, 0);
         }
     }
@@ -76,6 +80,7 @@ public sealed class BenchCounters
                 ["signed"] = SignedRequests,
                 ["firstSignedMs"] = firstSignedMs,
                 ["lastSignedMs"] = lastSignedMs,
+                ["signedServerMs"] = signedServerMs,
                 ["requests"] = byPath,
             };
         }

@@ -1,13 +1,17 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Input;
 using CancelAll.Core.Input.Schedule;
 using CancelAll.Core.Input.Webhooks;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
+using CancelAll.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,38 +43,40 @@ public sealed partial class WarmUp(
     /// <summary>The dry kill's account name: not an account of the configuration, and said plainly in its one log line.</summary>
     public const string DryKillAccount = "warm-up";
 
+    /// <summary>
+    /// The dry kill's webhook secret: its own, new in every process, known only to the dry kill's handler (never a
+    /// configured secret, so no caller can use it).
+    /// </summary>
+    private static readonly string DryKillSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>An alert as TradingView sends it, for the warm-up's account, with verify on so that the read path runs too.</summary>
-    private const string DryKillBody = """{"account":"warm-up","productType":"USDT-FUTURES","marginCoin":"USDT","verify":true,"reason":"start-up warm-up"}""";
+    private static readonly string DryKillBody = $$"""{"account":"{{DryKillAccount}}","productType":"USDT-FUTURES","marginCoin":"USDT","verify":true,"reason":"start-up warm-up","secret":"{{DryKillSecret}}"}""";
 
     /// <summary>The accounts the configuration names: the webhook default and every flatten job's.</summary>
     public IReadOnlyList<string> ConfiguredAccounts() => Kill.ConfiguredAccounts.From(webhookOptions.Value, scheduleOptions.Value);
 
     /// <summary>
-    /// The dry kill: the reply document it produced (never sent anywhere). Its own pipeline instance has a silent logger
-    /// and a coalescer of its own, so that nothing of it shows in the logs or joins a real request.
+    /// The dry kill: an alert through the whole webhook path (<see cref="WebhookHandler"/>, hold latch, workflow,
+    /// pipeline, outcome, telemetry recorder, reply) and the reply document it produced, sent nowhere. Every part that
+    /// could leave a trace is its own instance: silent loggers, a coalescer of its own (nothing joins a real request),
+    /// the warm-up's key as the only credentials, metrics on a meter no exporter listens to, and a reply sender that
+    /// keeps the reply in memory.
     /// </summary>
     public async Task<CancelAllReply> RunDryKillAsync(CancellationToken cancellationToken)
     {
-        var payload = WebhookPayload.Read(DryKillBody);
+        var timeProvider = services.GetRequiredService<TimeProvider>();
+        var keys = new FixedCredentialsProvider(DryKillAccount, WarmUpAnswerHandler.Credentials);
+        var pipeline = ActivatorUtilities.CreateInstance<KillPipeline>(services, keys, NullLogger<KillPipeline>.Instance, new CallCoalescer<KillKey, TargetOutcome>());
+        var workflow = new CancelAllWorkflow(pipeline, timeProvider, NullLogger<CancelAllWorkflow>.Instance);
+        var hold = ActivatorUtilities.CreateInstance<HoldLatch>(services, workflow, NullLogger<HoldLatch>.Instance);
+        using var meters = new UnheardMeterFactory();
+        var sender = new InMemoryReplySender();
+        var publisher = new OutcomePublisher(new OutcomeRecorder(new CancelAllMetrics(meters), NullLogger<OutcomeRecorder>.Instance), sender, NullLogger<OutcomePublisher>.Instance);
+        var handler = new WebhookHandler(hold, publisher, Options.Create(new WebhookOptions { Secrets = [DryKillSecret] }), inputOptions, timeProvider, NullLogger<WebhookHandler>.Instance);
+
         var request = new WebhookRequest(DryKillBody, new Dictionary<string, string>(), new Dictionary<string, string>(), null);
-
-        // The secret check runs as for an alert; the dry body carries no secret, so its (expected) refusal is dropped.
-        _ = WebhookAuthentication.Refusal(request, textBody: false, [], webhookOptions.Value, DateTimeOffset.UtcNow);
-        var command = WebhookCommands.Build(payload, request, webhookOptions.Value, inputOptions.Value.CoinFuturesMarginCoinList, CancelCommand.NewCorrelationId()).Single();
-        var pipeline = ActivatorUtilities.CreateInstance<KillPipeline>(services, NullLogger<KillPipeline>.Instance, new CallCoalescer<KillKey, TargetOutcome>());
-        var targets = new List<TargetOutcome>();
-        foreach (var target in command.Targets)
-        {
-            targets.Add(await pipeline.RunAsync(command, WarmUpAnswerHandler.Credentials, target, cancellationToken).ConfigureAwait(false));
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        var outcome = new CancelOutcome(command.CorrelationId, "http", command.Account, CancelOutcome.Combine(targets.Select(t => t.Status).ToList()), command.Reason, command.DryRun, now, now, targets, null, command.Scope.ToString().ToLowerInvariant());
-        // The HTTP answer and the queue reply, built as for an alert and sent nowhere.
-        _ = (WebhookStatus.For(outcome), WebhookAnswers.One(outcome));
-        var reply = ReplyMapper.ToReply(outcome, ReplyContext.ForHttp(outcome.CorrelationId));
-        _ = JsonSerializer.SerializeToUtf8Bytes(reply, ReplyJsonContext.Default.CancelAllReply);
-        return reply;
+        var response = await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        return sender.Reply ?? throw new InvalidOperationException($"The dry kill produced no reply (webhook status {response.StatusCode}).");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -126,4 +132,32 @@ public sealed partial class WarmUp(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up of {What} failed ({Problem}); the first request will try again")]
     private static partial void LogWarmUpFailed(ILogger logger, string what, string problem);
+
+    /// <summary>Meters under a name of their own, which no exporter subscribes to: the dry kill's outcome counts nowhere.</summary>
+    private sealed class UnheardMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(new MeterOptions("CancelAll.WarmUp.Unheard") { Scope = this });
+            meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => meters.ForEach(m => m.Dispose());
+    }
+
+    /// <summary>Keeps the dry kill's reply (serialized as a real sender would) and sends it nowhere.</summary>
+    private sealed class InMemoryReplySender : IReplySender
+    {
+        public CancelAllReply? Reply { get; private set; }
+
+        public Task<ReplySendResult> SendAsync(CancelAllReply reply, ReplyContext context, CancellationToken cancellationToken)
+        {
+            Reply = reply;
+            _ = JsonSerializer.SerializeToUtf8Bytes(reply, ReplyJsonContext.Default.CancelAllReply);
+            return Task.FromResult(ReplySendResult.Disabled(string.Empty, ReplyMessageIds.For(context)));
+        }
+    }
 }

@@ -36,6 +36,7 @@ public sealed class BenchSmokeTests
             VaultN = 5,
             FirstKillWarmUps = ["full"],
             FullMicro = false,
+            Overlap = true,
             PeersDir = null,
             ExchangeDll = Path.Combine(bin, "CancelAll.TestExchange.dll"),
             CliDll = Path.Combine(bin, "cancel-all.dll"),

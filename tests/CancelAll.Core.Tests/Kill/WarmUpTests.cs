@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Replies;
 using CancelAll.Core.Telemetry;
 using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,5 +96,43 @@ public class WarmUpTests
         Assert.Equal(
             harness.Exchange.Received.Select(r => "Bitget GET " + r.Path).Order(),
             spans.Where(a => Equals(a.GetTagItem("server.port"), port)).Select(a => a.DisplayName).Order());
+    }
+
+    [Fact]
+    public async Task The_dry_kill_goes_through_the_webhook_handler_and_counts_no_outcome_and_sends_no_reply()
+    {
+        var replies = new Mock<IReplySender>(MockBehavior.Strict);
+        await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton(replies.Object).AddSingleton<WarmUp>());
+        // The app's meters are the ones its service provider's IMeterFactory made: those are what an exporter reads.
+        var appMeters = harness.Get<IMeterFactory>();
+        var measurements = new ConcurrentQueue<string>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, appMeters))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, _, _, _) => measurements.Enqueue(instrument.Meter.Name + " " + instrument.Name));
+        meters.SetMeasurementEventCallback<double>((instrument, _, _, _) => measurements.Enqueue(instrument.Meter.Name + " " + instrument.Name));
+        meters.Start();
+
+        var reply = await harness.Get<WarmUp>().RunDryKillAsync(default);
+
+        // The reply came out of the outcome publisher (the webhook path: source http, the outcome's correlation id) ...
+        Assert.Equal("http", reply.Source);
+        Assert.Equal(WarmUp.DryKillAccount, reply.Account);
+        Assert.Equal("Succeeded", reply.Status);
+        Assert.Equal(3, Assert.Single(reply.Targets).CancelledCount);
+
+        // ... and went nowhere: the configured reply sender was never called (a strict mock throws on any call), none
+        // of the app's instruments measured anything, no webhook, kill or outcome log line, no request reached the exchange.
+        replies.VerifyNoOtherCalls();
+        Assert.Empty(measurements);
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Webhook ", StringComparison.Ordinal) || l.Contains("Cancel-all ", StringComparison.Ordinal));
+        Assert.Empty(harness.Exchange.Received);
     }
 }
