@@ -23,6 +23,7 @@ public sealed partial class HoldRelease(
     private const int MaxWriteRaces = 10;
 
     /// <summary>What is wrong with the table settings a release needs (the setting, its environment variable, the fix), or null.</summary>
+    /// <remarks>A missing credential is the table client's own error (AppTable), raised when it is first made.</remarks>
     public string? TableProblem() => HoldOptionsValidator.TableFailures(options.Value, credentialRegistered: true) is { Count: > 0 } failures
         ? string.Join(" ", failures)
         : null;
@@ -50,7 +51,8 @@ public sealed partial class HoldRelease(
 
             if (TableProblem() is { } problem)
             {
-                throw new CommandValidationException("release", $"There is no hold table to release from. {problem}");
+                var off = options.Value.Enabled ? string.Empty : $" (holds are switched off: {HoldOptions.Section}:Queue is empty)";
+                throw new CommandValidationException("release", $"There is no hold table to release from{off}. {problem}");
             }
 
             var all = await store.ListAsync(cancellationToken).ConfigureAwait(false);
