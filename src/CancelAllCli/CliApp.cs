@@ -63,6 +63,7 @@ internal sealed class CliApp(
     private readonly Option<int> sandboxDelay = new("--sandbox-delay") { Description = "With --sandbox: the local exchange answers each request after this many milliseconds, to watch progress or try Ctrl-C.", HelpName = "MS" };
     private readonly Option<string?> commandFile = new("--command-file") { Description = "Run a plain JSON command (the queue message schema) from a file, or from standard input with -. Replays a queue message by hand." };
     private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
+    private readonly Option<string?> releaseAccount = new("--account", "-a") { Description = "Release every hold of this account (narrowed by --product-type) instead of one hold by id." };
     private readonly Argument<string?> holdId = new("hold-id") { Description = "The hold to end: its id, the correlationId of the command that started it (the answer's hold.id).", Arity = ArgumentArity.ZeroOrOne };
 
     /// <summary>
@@ -101,7 +102,7 @@ internal sealed class CliApp(
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
         var release = new Command("release", "End a hold early, on the app's hold table (works while the app is down): by hold id, or with --account every hold of the account (narrowed by --product-type). Needs CancelAll__Hold__TableEndpoint and your Azure login (az login), or CancelAll__Hold__TableConnectionString.")
         {
-            holdId, account, productTypes, marginCoin, demo, json, verbose,
+            holdId, releaseAccount, productTypes, marginCoin, demo, json, verbose,
         };
         release.SetAction((parse, cancellationToken) => ReleaseFromOptionsAsync(parse, cancellationToken));
         root.Subcommands.Add(release);
@@ -278,8 +279,8 @@ internal sealed class CliApp(
     {
         var asJson = parse.GetValue(json);
         var id = parse.GetValue(holdId);
-        var byAccount = parse.GetResult(account) is { Implicit: false };
-        if (string.IsNullOrWhiteSpace(id) && !byAccount)
+        var byAccount = parse.GetValue(releaseAccount);
+        if (string.IsNullOrWhiteSpace(id) && byAccount is null)
         {
             return await FailAsync(ExitCodes.BadInput, "release needs a hold id (cancel-all release <hold id>: the correlationId of the command that started it) or --account NAME to end every hold of that account.", asJson).ConfigureAwait(false);
         }
@@ -287,7 +288,7 @@ internal sealed class CliApp(
         var fields = new CommandFields
         {
             Release = string.IsNullOrWhiteSpace(id) ? CommandFields.ReleaseAll : id.Trim(),
-            Account = parse.GetValue(account),
+            Account = byAccount,
             ProductTypes = parse.GetValue(productTypes) is { Length: > 0 } given ? given : null,
             MarginCoin = parse.GetValue(marginCoin),
             Demo = parse.GetValue(demo) ? true : null,
