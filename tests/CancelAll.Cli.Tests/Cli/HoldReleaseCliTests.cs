@@ -45,6 +45,34 @@ public sealed class HoldReleaseCliTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task The_built_cli_releases_as_its_own_process_where_the_table_client_runs_with_the_clis_runtime_settings()
+    {
+        // In process the test host's settings apply; the CLI's own (PublishAot defaults) once made every table call throw.
+        await using var harness = await HoldHarness.StartAsync(azurite);
+        await harness.SendAsync(Held, "req-1");
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            ArgumentList = { CliProcessTests.CliDll(), "release", "hold-a" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in TableSettings(harness))
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(process.ExitCode == ExitCodes.Success, $"exit {process.ExitCode}: {await output} {await error}");
+        Assert.Contains("Hold released: hold-a", await output, StringComparison.Ordinal);
+        Assert.Empty(await Rows(harness));
+    }
+
+    [Fact]
     public async Task Release_by_account_narrowed_to_a_product_type_ends_only_that_hold_and_prints_the_outcome_document()
     {
         await using var harness = await HoldHarness.StartAsync(azurite);
