@@ -324,6 +324,11 @@ internal sealed class CliApp(
         {
             return await FailAsync(ExitCodes.CredentialsOrPermission, $"The hold table refused your Azure login (HTTP {e.Status}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}): give it the Storage Table Data Contributor role on the app's storage account. Nothing was released.", asJson).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        {
+            // Azure.Data.Tables is not trim-clean: should the native binary lack something it reflects on, say what to use instead.
+            return await FailAsync(ExitCodes.Unexpected, $"The hold table client failed ({e.GetType().Name}); the release may not have happened. Release with the JIT CLI (dotnet run --project src/CancelAllCli -- release ...) or by webhook or queue ({{\"release\": \"<hold id>\"}}).", asJson).ConfigureAwait(false);
+        }
         catch (RequestFailedException e)
         {
             // Status and code only: the SDK's message repeats the request and answer.
