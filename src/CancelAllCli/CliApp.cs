@@ -303,6 +303,13 @@ internal sealed class CliApp(
     /// </summary>
     private async Task<int> ReleaseAsync(CommandFields fields, bool verboseLogging, bool asJson, CancellationToken cancellationToken)
     {
+        if (System.Runtime.JitInfo.GetCompiledMethodCount() == 0)
+        {
+            // The native binary (nothing is JIT-compiled): Azure.Data.Tables reflects over types the trimmer removed
+            // (checked by hand: it fails). PublishAot's feature switches say "no dynamic code" in the JIT build too.
+            return await FailAsync(ExitCodes.BadInput, "This native binary cannot reach the hold table (its Azure table client does not work trimmed). Release with the JIT CLI: dotnet run --project src/CancelAllCli -- release <hold id> (or --account NAME), or by webhook or queue: {\"release\": \"<hold id>\"}. Nothing was released.", asJson).ConfigureAwait(false);
+        }
+
         await using var services = BuildReleaseServices(verboseLogging);
         var release = services.GetRequiredService<HoldRelease>();
         if (release.TableProblem() is { } problem)
