@@ -719,7 +719,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       CancelAll__Flatten__VerifyDeadline: flattenVerifyDeadline
       HeartbeatLapseSchedule: heartbeatLapseSchedule
       CancelAll__DeadMan__Accounts: string(deadManAccounts)
-      CancelAll__DeadMan__Secrets: '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${heartbeatSecretsSecretName}/)'
+      // Only with accounts: a reference to a secret nobody created is a standing Key Vault reference error on the app.
+      CancelAll__DeadMan__Secrets: empty(deadManAccounts) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.properties.vaultUri}secrets/${heartbeatSecretsSecretName}/)'
       CancelAll__DeadMan__TableEndpoint: storage.properties.primaryEndpoints.table
       CancelAll__DeadMan__TableName: storage::tableService::heartbeatTable.name
       CancelAll__Hold__Queue: serviceBus::requestQueue.name

@@ -1,8 +1,11 @@
 using System.CommandLine;
+using Azure;
+using Azure.Identity;
 using System.Runtime.InteropServices;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
+using CancelAll.Core.Hold;
 using CancelAll.Core.Input;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
@@ -60,6 +63,8 @@ internal sealed class CliApp(
     private readonly Option<int> sandboxDelay = new("--sandbox-delay") { Description = "With --sandbox: the local exchange answers each request after this many milliseconds, to watch progress or try Ctrl-C.", HelpName = "MS" };
     private readonly Option<string?> commandFile = new("--command-file") { Description = "Run a plain JSON command (the queue message schema) from a file, or from standard input with -. Replays a queue message by hand." };
     private readonly Option<bool> verbose = new("--verbose", "-v") { Description = "Log what happens, to standard error." };
+    private readonly Option<string?> releaseAccount = new("--account", "-a") { Description = "Release every hold of this account (narrowed by --product-type) instead of one hold by id." };
+    private readonly Argument<string?> holdId = new("hold-id") { Description = "The hold to end: its id, the correlationId of the command that started it (the answer's hold.id).", Arity = ArgumentArity.ZeroOrOne };
 
     /// <summary>
     /// The process entry point: the first Ctrl-C (or SIGTERM) stops starting steps and the outcome so far is printed,
@@ -95,6 +100,12 @@ internal sealed class CliApp(
             productTypes, marginCoin, demo, baseUrl, account, vault, reason, json, dryRun, scope, verify, noVerify, sandbox, sandboxClassic, sandboxDelay, commandFile, verbose,
         };
         root.SetAction((parse, cancellationToken) => CancelAsync(parse, cancellationToken));
+        var release = new Command("release", "End a hold early, on the app's hold table (works while the app is down): by hold id, or with --account every hold of the account (narrowed by --product-type). Needs CancelAll__Hold__TableEndpoint and your Azure login (az login), or CancelAll__Hold__TableConnectionString.")
+        {
+            holdId, releaseAccount, productTypes, marginCoin, demo, json, verbose,
+        };
+        release.SetAction((parse, cancellationToken) => ReleaseFromOptionsAsync(parse, cancellationToken));
+        root.Subcommands.Add(release);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -125,8 +136,13 @@ internal sealed class CliApp(
         try
         {
             // Validate the command before anything else, so that bad input never reaches a key or the network.
-            var command = await ReadCommandAsync(parse, cancellationToken).ConfigureAwait(false);
-            var accountName = command.Account;
+            var (command, releaseFields) = await ReadCommandAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (releaseFields is not null)
+            {
+                return await ReleaseAsync(releaseFields, parse.GetValue(verbose), asJson, cancellationToken).ConfigureAwait(false);
+            }
+
+            var accountName = command!.Account;
             var settings = new Dictionary<string, string?>();
             if (parse.GetValue(sandbox))
             {
@@ -197,8 +213,11 @@ internal sealed class CliApp(
         }
     }
 
-    /// <summary>The command from --command-file when given (the options then only fill what the file leaves out), else from the options.</summary>
-    private async Task<CancelCommand> ReadCommandAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>
+    /// The command from --command-file when given (the options then only fill what the file leaves out), else from the
+    /// options; or, for a file with <c>release</c>, the release's fields instead (the same forms the webhook and queue take).
+    /// </summary>
+    private async Task<(CancelCommand? Command, CommandFields? Release)> ReadCommandAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var isSandbox = parse.GetValue(sandbox);
         if (parse.GetValue(verify) && parse.GetValue(noVerify))
@@ -224,7 +243,7 @@ internal sealed class CliApp(
         };
         if (parse.GetValue(commandFile) is not { } file)
         {
-            return fromOptions.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
+            return (fromOptions.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins()), null);
         }
 
         string text;
@@ -240,15 +259,120 @@ internal sealed class CliApp(
         }
 
         var (fields, _) = CommandJson.Parse(text);
-        if (fields.HoldMinutes is not null || fields.Release is not null)
+        if (fields.Release is not null)
         {
-            // The CLI runs the kill in this process, without the app's queue and table: a hold cannot live here.
-            var field = fields.HoldMinutes is not null ? "holdMinutes" : "release";
-            throw new CommandValidationException(field, $"{field} is for the app (webhook or Service Bus queue), which keeps holds in its queue and table: this CLI does not start or release holds. Leave {field} out to cancel once here, or send the command to the app.");
+            return (null, fields with { Account = fields.Account ?? parse.GetValue(account) });
+        }
+
+        if (fields.HoldMinutes is not null)
+        {
+            // A hold lives in the app's request queue (the repeats) and table: this process ends when the kill does.
+            throw new CommandValidationException("holdMinutes", "holdMinutes is for the app: a hold is a chain of scheduled messages on its request queue, so only the app starts one (send this command by webhook or Service Bus queue). Nothing was cancelled. Leave holdMinutes out to cancel once from here; end a hold from here with: cancel-all release <hold id> (or --account NAME).");
         }
 
         var layered = isSandbox ? (fields with { Account = SandboxAccount, Demo = true }).Over(fromOptions) : fields.Over(fromOptions);
-        return layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins());
+        return (layered.ToCommand(CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins()), null);
+    }
+
+    /// <summary><c>cancel-all release HOLD-ID</c>, or <c>cancel-all release --account NAME [-p TYPE]</c>.</summary>
+    private async Task<int> ReleaseFromOptionsAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var asJson = parse.GetValue(json);
+        var id = parse.GetValue(holdId);
+        var byAccount = parse.GetValue(releaseAccount);
+        if (string.IsNullOrWhiteSpace(id) && byAccount is null)
+        {
+            return await FailAsync(ExitCodes.BadInput, "release needs a hold id (cancel-all release <hold id>: the correlationId of the command that started it) or --account NAME to end every hold of that account.", asJson).ConfigureAwait(false);
+        }
+
+        var fields = new CommandFields
+        {
+            Release = string.IsNullOrWhiteSpace(id) ? CommandFields.ReleaseAll : id.Trim(),
+            Account = byAccount,
+            ProductTypes = parse.GetValue(productTypes) is { Length: > 0 } given ? given : null,
+            MarginCoin = parse.GetValue(marginCoin),
+            Demo = parse.GetValue(demo) ? true : null,
+        };
+        return await ReleaseAsync(fields, parse.GetValue(verbose), asJson, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends holds on the app's hold table with the core's <see cref="HoldRelease"/>, the code behind the webhook's and the
+    /// queue's release. The table is the hold's state of record, so this works while the app is down; it needs no exchange
+    /// key and makes no exchange call.
+    /// </summary>
+    private async Task<int> ReleaseAsync(CommandFields fields, bool verboseLogging, bool asJson, CancellationToken cancellationToken)
+    {
+        if (System.Runtime.JitInfo.GetCompiledMethodCount() == 0)
+        {
+            // The native binary (nothing is JIT-compiled): Azure.Data.Tables reflects over types the trimmer removed
+            // (checked by hand: it fails). PublishAot's feature switches say "no dynamic code" in the JIT build too.
+            return await FailAsync(ExitCodes.BadInput, "This native binary cannot reach the hold table (its Azure table client does not work trimmed). Release with the JIT CLI: dotnet run --project src/CancelAllCli -- release <hold id> (or --account NAME), or by webhook or queue: {\"release\": \"<hold id>\"}. Nothing was released.", asJson).ConfigureAwait(false);
+        }
+
+        await using var services = BuildReleaseServices(verboseLogging);
+        var release = services.GetRequiredService<HoldRelease>();
+        if (release.TableProblem() is { } problem)
+        {
+            return await FailAsync(ExitCodes.BadInput, $"A release ends the hold on the app's hold table. {problem} In Azure, your login (az login) needs the Storage Table Data Contributor role on the app's storage account.", asJson).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var outcome = await release.ReleaseAsync(fields, CommandSource.Cli, CancelCommand.NewCorrelationId(), CoinFuturesMarginCoins(), cancellationToken).ConfigureAwait(false);
+            await WriteReleaseAsync(outcome, asJson).ConfigureAwait(false);
+            return ExitCodes.For(outcome);
+        }
+        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
+        {
+            return await FailAsync(ExitCodes.CredentialsOrPermission, $"No Azure token for the hold table ({e.GetType().Name}): sign in with az login (or set the environment DefaultAzureCredential reads), then release again. Nothing was released.", asJson).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 401 or 403)
+        {
+            return await FailAsync(ExitCodes.CredentialsOrPermission, $"The hold table refused your Azure login (HTTP {e.Status}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}): give it the Storage Table Data Contributor role on the app's storage account. Nothing was released.", asJson).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        {
+            // Azure.Data.Tables is not trim-clean: should the native binary lack something it reflects on, say what to use instead.
+            return await FailAsync(ExitCodes.Unexpected, $"The hold table client failed ({e.GetType().Name}); the release may not have happened. Release with the JIT CLI (dotnet run --project src/CancelAllCli -- release ...) or by webhook or queue ({{\"release\": \"<hold id>\"}}).", asJson).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            // Status and code only: the SDK's message repeats the request and answer.
+            var what = e.Status == 0 ? "could not be reached" : $"answered HTTP {e.Status}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}";
+            return await FailAsync(ExitCodes.Unexpected, $"The hold table {what}: check {HoldOptions.Section}:TableEndpoint and TableName and the network path to it, then release again. Nothing was released.", asJson).ConfigureAwait(false);
+        }
+    }
+
+    private ServiceProvider BuildReleaseServices(bool verboseLogging)
+    {
+        var configuration = Configuration([]);
+        var registrations = new ServiceCollection()
+            .AddLogging(logging => logging
+                .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
+                .AddProvider(new TextWriterLoggerProvider(error)))
+            .AddCancelAllCredentials(configuration) // the TokenCredential: DefaultAzureCredential, your az login on a terminal
+            .AddCancelAllHoldRelease(configuration);
+        ConfigureServices?.Invoke(registrations);
+        return registrations.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    private async Task WriteReleaseAsync(CancelOutcome outcome, bool asJson)
+    {
+        if (asJson)
+        {
+            await output.WriteLineAsync(ReplyJsonContext.Serialize(ReplyMapper.ToDocument(outcome), indented: true)).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync($"{OutcomeHeadline.For(outcome)} (correlation id {outcome.CorrelationId})").ConfigureAwait(false);
+        if (outcome.Error is { } problem)
+        {
+            await output.WriteLineAsync($"  error: {problem.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync($"  {outcome.Reason} of account {outcome.Account}: the next scheduled repeat finds no hold and stops without an exchange call.").ConfigureAwait(false);
     }
 
     private static bool IsClassicDemoType(string value) =>
@@ -266,13 +390,17 @@ internal sealed class CliApp(
         return coins.Count > 0 ? coins : null;
     }
 
-    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging, TextWriter logWriter)
-    {
-        var configuration = new ConfigurationBuilder()
+    /// <summary>The CancelAll__ variables of the environment as settings, with <paramref name="settings"/> over them.</summary>
+    private IConfigurationRoot Configuration(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("CancelAll__", StringComparison.Ordinal))
                 .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .AddInMemoryCollection(settings)
             .Build();
+
+    private ServiceProvider BuildServices(Dictionary<string, string?> settings, bool verboseLogging, TextWriter logWriter)
+    {
+        var configuration = Configuration(settings);
         var registrations = new ServiceCollection()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verboseLogging ? LogLevel.Information : LogLevel.Warning)
@@ -316,7 +444,7 @@ internal sealed class CliApp(
     {
         if (asJson)
         {
-            await output.WriteLineAsync(CancelAll.Core.Replies.ReplyJsonContext.Serialize(CancelAll.Core.Replies.ReplyMapper.ToDocument(outcome), indented: true)).ConfigureAwait(false);
+            await output.WriteLineAsync(ReplyJsonContext.Serialize(ReplyMapper.ToDocument(outcome), indented: true)).ConfigureAwait(false);
             return;
         }
 

@@ -38,7 +38,8 @@ public sealed class HeartbeatTableTests(CompiledTemplate compiled)
     [Fact]
     public void Settings_reach_the_table_with_the_identity_and_the_secrets_from_the_vault()
     {
-        var deployment = compiled.Deploy(("heartbeatTableName", "bots"), ("heartbeatLapseSchedule", "*/15 * * * * *"));
+        var accounts = System.Text.Json.Nodes.JsonNode.Parse("""[{"account":"main","productTypes":["USDT-FUTURES"]}]""");
+        var deployment = compiled.Deploy(("heartbeatTableName", "bots"), ("heartbeatLapseSchedule", "*/15 * * * * *"), ("deadManAccounts", accounts));
         var settings = deployment.AppSettings;
         var storage = deployment.One("Microsoft.Storage/storageAccounts");
         var vaultUri = new RuntimeReference(deployment.KeyVault.Id).Property("vaultUri").ToString();
@@ -49,6 +50,17 @@ public sealed class HeartbeatTableTests(CompiledTemplate compiled)
         Assert.Equal("*/15 * * * * *", settings["HeartbeatLapseSchedule"]);
         // No connection string (it would carry an account key): the app's identity reaches the table.
         Assert.DoesNotContain("CancelAll__DeadMan__TableConnectionString", settings.Keys);
+    }
+
+    [Fact]
+    public void Without_accounts_no_setting_refers_to_the_heartbeat_secret_that_the_quick_start_never_creates()
+    {
+        var settings = compiled.Deploy().AppSettings;
+
+        Assert.Equal(string.Empty, settings["CancelAll__DeadMan__Secrets"]);
+        Assert.DoesNotContain(settings.Values, v => v.Contains("heartbeat-secrets", StringComparison.Ordinal));
+        // The references that remain name only secrets the quick start loads.
+        Assert.Contains("secrets/webhook-secrets/", settings["CancelAll__Webhook__Secrets"], StringComparison.Ordinal);
     }
 
     [Fact]

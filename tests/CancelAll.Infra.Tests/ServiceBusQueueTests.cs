@@ -63,6 +63,21 @@ public sealed class ServiceBusQueueTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void The_docs_say_how_to_upgrade_a_request_queue_made_without_duplicate_detection()
+    {
+        // Service Bus sets duplicate detection only when a queue is created: an older deployment's queue must be recreated.
+        var readme = compiled.ReadText("README.md");
+        var section = readme[readme.IndexOf("### Upgrading over an existing request queue", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        foreach (var step in new[] { "requiresDuplicateDetection", "az servicebus queue show", "scheduledMessageCount", "az servicebus queue delete", "azd up" })
+        {
+            Assert.Contains(step, section, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Upgrading a deployment made before holds", compiled.ReadText(System.IO.Path.Combine("infra", "README.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reply_queue_deduplicates_replies_of_redelivered_requests()
     {
         var properties = compiled.Deploy().Queue("cancel-replies").Properties;

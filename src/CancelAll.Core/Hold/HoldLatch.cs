@@ -19,6 +19,7 @@ namespace CancelAll.Core.Hold;
 public sealed partial class HoldLatch(
     HoldStore store,
     HoldScheduler scheduler,
+    HoldRelease release,
     CancelAllWorkflow workflow,
     HoldMetrics metrics,
     IOptions<HoldOptions> options,
@@ -78,92 +79,64 @@ public sealed partial class HoldLatch(
             var latest = row?.ReadHolds().Where(h => h.Until >= slotTime).MaxBy(h => h.Until);
             if (row is null || latest is null)
             {
+                if (row is not null)
+                {
+                    await ForgetAsync(row, cancellationToken).ConfigureAwait(false); // the chain ends here: nothing needs the row
+                }
+
                 LogEnded(logger, repeat.Target, repeat.Slot);
                 metrics.Record("ended", row?.Account ?? string.Empty);
                 return Quiet(correlationId, row?.Account, "hold over or released: nothing sent");
             }
 
+            var next = Math.Max(repeat.Slot + 1, HoldRepeat.SlotAt(timeProvider.GetUtcNow(), Interval) + 1);
+            var last = HoldRepeat.TimeOf(next, Interval) > latest.Until;
             if (row.LastSlot >= repeat.Slot)
             {
+                if (last)
+                {
+                    await ForgetAsync(row, cancellationToken).ConfigureAwait(false); // e.g. the last repeat checked, then its instance died
+                }
+
                 LogDuplicate(logger, repeat.Target, repeat.Slot);
                 metrics.Record("duplicate", row.Account);
                 return Quiet(correlationId, row.Account, "this interval was checked already: nothing sent");
             }
 
             // The next repeat goes out before this one is claimed: if the send fails, the message comes back with nothing lost.
-            var next = Math.Max(repeat.Slot + 1, HoldRepeat.SlotAt(timeProvider.GetUtcNow(), Interval) + 1);
-            if (HoldRepeat.TimeOf(next, Interval) <= latest.Until
-                && await scheduler.ScheduleAsync(repeat with { Slot = next }, HoldRepeat.TimeOf(next, Interval), cancellationToken).ConfigureAwait(false) is { } problem)
+            if (!last && await scheduler.ScheduleAsync(repeat with { Slot = next }, HoldRepeat.TimeOf(next, Interval), cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 LogRescheduleFailed(logger, latest.Id, repeat.Target, problem);
                 return new HoldRepeatResult(NotRun(OutcomeStatus.Failed, correlationId, row.Account, problem), Quiet: true, Redeliver: true);
             }
 
             row.LastSlot = repeat.Slot;
-            if (await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is null)
+            if (await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is not { } claimed)
             {
                 continue; // a hold started, a release or another copy of this repeat wrote first: read again
             }
 
-            return await CheckAsync(row, latest, repeat.Slot, cancellationToken).ConfigureAwait(false);
+            var result = await CheckAsync(row, latest, repeat.Slot, cancellationToken).ConfigureAwait(false);
+            if (last)
+            {
+                // The chain's last repeat: the row goes, unless a hold started or grew meanwhile (the delete is conditional).
+                row.ETag = claimed;
+                await ForgetAsync(row, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
         }
 
         return new HoldRepeatResult(NotRun(OutcomeStatus.Failed, correlationId, null, "The hold row kept changing; the repeat is handed back."), Quiet: true, Redeliver: true);
     }
 
     /// <summary>
-    /// Ends holds early: the one with <see cref="CommandFields.Release"/>'s id, or (<c>release: true</c>) every hold of
-    /// the account, narrowed to the given product types if any. The next scheduled repeat of each target finds no hold
-    /// and stops without an exchange call.
+    /// Ends holds early (<see cref="HoldRelease"/>): the one with <see cref="CommandFields.Release"/>'s id, or
+    /// (<c>release: true</c>) every hold of the account, narrowed to the given product types if any. The next scheduled
+    /// repeat of each target finds no hold and stops without an exchange call.
     /// </summary>
-    public async Task<CancelOutcome> ReleaseAsync(CommandFields fields, CommandSource source, string correlationId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        var sourceName = source.ToString().ToLowerInvariant();
-        var now = timeProvider.GetUtcNow();
-        try
-        {
-            var byId = fields.Release == CommandFields.ReleaseAll ? null : fields.Release!;
-            var account = byId is null ? CommandAccounts.Validate(fields.Account) : fields.Account;
-            var keys = byId is null && fields.ProductTypes is { } types
-                ? TargetParser.Parse(types, fields.MarginCoin, fields.Demo ?? false, inputOptions.Value.CoinFuturesMarginCoinList).Select(t => HoldEntity.KeyOf(account!, t)).ToHashSet(StringComparer.Ordinal)
-                : null;
-            bool Releases(HeldBy hold) => hold.Until > now && (byId is null || hold.Id == byId);
-            bool Matches(HoldEntity row) =>
-                (byId is not null || (row.Account == account && (keys is null || keys.Contains(row.RowKey)))) && row.ReadHolds().Any(Releases);
-
-            if (!options.Value.Enabled)
-            {
-                throw new CommandValidationException("release", $"Holds are switched off ({HoldOptions.Section}:Queue is empty), so there is no hold to release.");
-            }
-
-            var rows = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Where(Matches).ToList();
-            if (rows.Count == 0)
-            {
-                throw new CommandValidationException("release", byId is null
-                    ? $"Account '{account}' has no active hold{(keys is null ? string.Empty : " on those product types")}: it may have ended already."
-                    : $"No active hold has id '{CancelTarget.Printable(byId)}': it may have ended already. The id is the correlationId of the command that started the hold.");
-            }
-
-            foreach (var row in rows)
-            {
-                await ReleaseRowAsync(row, Releases, Matches, cancellationToken).ConfigureAwait(false);
-            }
-
-            var holdId = byId ?? CommandFields.ReleaseAll;
-            LogReleased(logger, correlationId, holdId, rows[0].Account, rows.Count);
-            var reason = string.Create(CultureInfo.InvariantCulture, $"released {(byId is null ? "every hold" : "hold " + byId)} on {rows.Count} target(s)");
-            return CancelOutcome.NotRun(OutcomeStatus.Ignored, correlationId, sourceName, rows[0].Account, reason, null, now) with
-            {
-                Hold = new OutcomeHold(holdId, now, HoldPhases.Released),
-            };
-        }
-        catch (CommandValidationException e)
-        {
-            LogReleaseRejected(logger, correlationId, e.Message);
-            return CancelOutcome.NotRun(OutcomeStatus.Rejected, correlationId, sourceName, fields.Account, null, OutcomeErrors.From(e), now);
-        }
-    }
+    public Task<CancelOutcome> ReleaseAsync(CommandFields fields, CommandSource source, string correlationId, CancellationToken cancellationToken) =>
+        release.ReleaseAsync(fields, source, correlationId, inputOptions.Value.CoinFuturesMarginCoinList, cancellationToken);
 
     private async Task<string?> StartAsync(CancelCommand command, CancelTarget target, DateTimeOffset until, CancellationToken cancellationToken)
     {
@@ -186,6 +159,8 @@ public sealed partial class HoldLatch(
                 // Overlapping holds share one chain of repeats: the widest scope and the latest end win.
                 var scope = others.Count == 0 ? command.Scope : (CancelScope)Math.Max((int)row.HeldScope, (int)command.Scope);
                 row.Scope = scope.ToString();
+                // The kill just checked this interval: a late repeat of an earlier chain for it (or before it) costs no call.
+                row.LastSlot = Math.Max(row.LastSlot, HoldRepeat.SlotAt(now, Interval));
                 row.WriteHolds(others.Append(new HeldBy(command.CorrelationId, until)));
                 written = await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is not null;
             }
@@ -233,25 +208,23 @@ public sealed partial class HoldLatch(
         return new HoldRepeatResult(outcome with { Hold = new OutcomeHold(latest.Id, latest.Until, HoldPhases.Repeat) }, Quiet: false);
     }
 
-    private async Task ReleaseRowAsync(HoldEntity row, Func<HeldBy, bool> releases, Func<HoldEntity, bool> matches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a row whose chain has ended, if it is still as read. Copies and redeliveries that come later find no row and
+    /// stop without an exchange call, as they would on a row without a hold. Housekeeping only: a failure is logged.
+    /// </summary>
+    private async Task ForgetAsync(HoldEntity row, CancellationToken cancellationToken)
     {
-        for (var race = 0; race < MaxWriteRaces; race++)
+        try
         {
-            row.WriteHolds(row.ReadHolds().Where(h => !releases(h)));
-            if (await store.TryReplaceAsync(row, row.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            if (await store.TryDeleteAsync(row.RowKey, row.ETag, cancellationToken).ConfigureAwait(false))
             {
-                return;
+                LogForgotten(logger, row.RowKey);
             }
-
-            if (await store.GetAsync(row.RowKey, cancellationToken).ConfigureAwait(false) is not { } fresh || !matches(fresh))
-            {
-                return;
-            }
-
-            row = fresh;
         }
-
-        throw new CommandValidationException("release", "The hold row kept changing under concurrent writes; send the release again.");
+        catch (Azure.RequestFailedException e)
+        {
+            LogForgetFailed(logger, row.RowKey, e.Status);
+        }
     }
 
     private HoldRepeatResult Quiet(string correlationId, string? account, string reason) =>
@@ -278,12 +251,12 @@ public sealed partial class HoldLatch(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hold {HoldId} repeat {Target} slot {Slot}: found something, {Status}, {Cancelled} cancelled")]
     private static partial void LogFound(ILogger logger, string holdId, string target, long slot, OutcomeStatus status, int cancelled);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hold row {Target} deleted: its chain of repeats has ended")]
+    private static partial void LogForgotten(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hold row {Target} could not be deleted (HTTP {Status}); a later release sweeps it")]
+    private static partial void LogForgetFailed(ILogger logger, string target, int status);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Hold {HoldId} repeat {Target}: the next repeat could not be scheduled ({Problem}); handing the message back")]
     private static partial void LogRescheduleFailed(ILogger logger, string holdId, string target, string problem);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {CorrelationId}: hold {HoldId} of account {Account} released on {TargetCount} target(s)")]
-    private static partial void LogReleased(ILogger logger, string correlationId, string holdId, string account, int targetCount);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {CorrelationId} rejected: {Problem}")]
-    private static partial void LogReleaseRejected(ILogger logger, string correlationId, string problem);
 }

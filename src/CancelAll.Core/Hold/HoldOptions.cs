@@ -1,5 +1,6 @@
 using Azure.Core;
 using CancelAll.Core.Commands;
+using CancelAll.Core.Input;
 using CancelAll.Core.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -66,26 +67,40 @@ internal sealed class HoldOptionsValidator(IServiceProvider services) : IValidat
             failures.Add($"{prefix}Queue is set, but {ReplyOptions.Section}:Namespace is not: holds are scheduled on that Service Bus namespace. Set it, or leave {prefix}Queue empty to switch holds off.");
         }
 
+        failures.AddRange(TableFailures(options, services.GetService<TokenCredential>() is not null));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// What is wrong with the table settings, each naming the setting and its environment variable: the app checks them
+    /// at start-up when holds are on, and a release (which needs only the table) checks them before it reads.
+    /// </summary>
+    internal static List<string> TableFailures(HoldOptions options, bool credentialRegistered)
+    {
+        const string Endpoint = HoldOptions.Section + ":TableEndpoint";
+        const string Connection = HoldOptions.Section + ":TableConnectionString";
+        const string Name = HoldOptions.Section + ":TableName";
+        var failures = new List<string>();
         var hasEndpoint = options.TableEndpoint is not null;
         var hasConnection = !string.IsNullOrWhiteSpace(options.TableConnectionString);
         if (hasEndpoint == hasConnection)
         {
-            failures.Add($"Set exactly one of {prefix}TableEndpoint (Azure, identity-based: https://<account>.table.core.windows.net/) and {prefix}TableConnectionString (Azurite: UseDevelopmentStorage=true).");
+            failures.Add($"Set exactly one of {Endpoint} (environment: {SettingsValidation.EnvironmentVariable(Endpoint)}; Azure, identity-based: https://<account>.table.core.windows.net/) and {Connection} (environment: {SettingsValidation.EnvironmentVariable(Connection)}; Azurite: UseDevelopmentStorage=true).");
         }
         else if (hasEndpoint && !(options.TableEndpoint!.IsAbsoluteUri && options.TableEndpoint.Scheme == Uri.UriSchemeHttps))
         {
-            failures.Add($"{prefix}TableEndpoint must be an absolute https address, such as https://<account>.table.core.windows.net/.");
+            failures.Add($"{Endpoint} (environment: {SettingsValidation.EnvironmentVariable(Endpoint)}) must be an absolute https address, such as https://<account>.table.core.windows.net/.");
         }
-        else if (hasEndpoint && services.GetService<TokenCredential>() is null)
+        else if (hasEndpoint && !credentialRegistered)
         {
-            failures.Add($"{prefix}TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity.");
+            failures.Add($"{Endpoint} (environment: {SettingsValidation.EnvironmentVariable(Endpoint)}) is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity.");
         }
 
         if (options.TableName.Length is < 3 or > 63 || !char.IsAsciiLetter(options.TableName[0]) || !options.TableName.All(char.IsAsciiLetterOrDigit))
         {
-            failures.Add($"{prefix}TableName '{CancelTarget.Printable(options.TableName)}' is not a table name: 3-63 letters and digits, starting with a letter.");
+            failures.Add($"{Name} (environment: {SettingsValidation.EnvironmentVariable(Name)}) '{CancelTarget.Printable(options.TableName)}' is not a table name: 3-63 letters and digits, starting with a letter.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }

@@ -21,19 +21,39 @@ public static class HoldServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HoldOptions>().BindNamingSettings(configuration.GetSection(HoldOptions.Section), static (section, options) => section.Bind(options)).ValidateOnStart();
+        services.AddCancelAllHoldRelease(configuration, configureTable);
+        services.AddOptions<HoldOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HoldOptions>, HoldOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<HoldMetrics>();
-        services.TryAddSingleton(sp => new HoldStore(
-            () => CreateTable(sp, configureTable),
-            createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<HoldOptions>>().Value.TableConnectionString)));
         services.TryAddSingleton(sp => new HoldScheduler(
             sp.GetRequiredService<IOptions<Replies.ReplyOptions>>(),
             sp.GetRequiredService<IOptions<HoldOptions>>(),
             sp.GetService<TokenCredential>()));
         services.TryAddTransient<HoldLatch>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers only what a release needs: <see cref="HoldRelease"/> over the hold table (<c>CancelAll:Hold</c>'s table
+    /// settings), without the queue or the workflow. The CLI uses this to end holds while the app may be down;
+    /// <see cref="AddCancelAllHold"/> calls it. The table settings are checked by <see cref="HoldRelease.TableProblem"/>.
+    /// </summary>
+    public static IServiceCollection AddCancelAllHoldRelease(this IServiceCollection services, IConfiguration configuration, Action<TableClientOptions>? configureTable = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(HoldRelease)))
+        {
+            return services; // bound once: a second Bind would run the binder twice over the same options
+        }
+
+        services.AddOptions<HoldOptions>().BindNamingSettings(configuration.GetSection(HoldOptions.Section), static (section, options) => section.Bind(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new HoldStore(
+            () => CreateTable(sp, configureTable),
+            createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<HoldOptions>>().Value.TableConnectionString)));
+        services.TryAddTransient<HoldRelease>();
         return services;
     }
 

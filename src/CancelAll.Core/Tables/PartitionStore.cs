@@ -57,6 +57,28 @@ public abstract class PartitionStore<TEntity>(Func<TableClient> connect, bool cr
         }
     }
 
+    /// <summary>
+    /// Deletes the row if it is still as read (<paramref name="expected"/>). True when it is gone (also when someone else
+    /// deleted it first); false when another writer changed it, so the caller reads it again.
+    /// </summary>
+    public async Task<bool> TryDeleteAsync(string rowKey, ETag expected, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Table.DeleteEntityAsync(partition, rowKey, expected, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+
     // Only with a connection string (Azurite); in Azure the deployment creates the table and the app's role may not.
     // Two callers may both create: CreateIfNotExists makes that harmless, and a failed attempt is tried again next time.
     private protected Task EnsureTableAsync(CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public partial class CliProcessTests
     /// The CLI as it was built, in its own output folder (the test project references it, so it is built in the same
     /// configuration): its copy in this folder would load the test project's dependencies.
     /// </summary>
-    private static string CliDll()
+    internal static string CliDll()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (here.Name, here.Parent!.Name);
