@@ -112,6 +112,7 @@ public static class UtaRow
         await using var services = CoreServices.Build(exchange.BaseUri, requestsPerSecond: 10, limiterOutOfTheWay: false, configure: s =>
             s.PostConfigure<ExchangeOptions>(o => o.AccountModes[BenchAccount.Name] = AccountModeSettings.Uta));
         var workflow = services.GetRequiredService<CancelAllWorkflow>();
+        var client = services.GetRequiredService<BitgetV3Client>();
         var book = exchange.Book(BenchAccount.ApiKey);
         var operations = new List<Operation>();
         foreach (var (name, scope, seed) in new (string, CancelScope, Action)[]
@@ -132,6 +133,10 @@ public static class UtaRow
             {
                 await Task.Delay(TimeSpan.FromSeconds(1.1)); // the per-endpoint windows pass between runs
                 seed();
+
+                // The same untimed read each peer makes just before its timed call (uta-peer.js: unfilled-orders), so
+                // that no contestant's timed call follows a second of idle and the others' a fresh call.
+                await client.ListUnfilledOrdersAsync(BenchAccount.Credentials, UsdtTarget, CancellationToken.None);
                 var started = Stopwatch.GetTimestamp();
                 var outcome = await workflow.RunAsync(Command(scope), CancellationToken.None);
                 ours.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -188,8 +193,10 @@ public static class UtaRow
 
     private const string Usdt = "USDT-FUTURES";
 
+    private static CancelTarget UsdtTarget => CancelTarget.Create(ProductType.UsdtFutures, null, TradingEnvironment.Live);
+
     private static CancelCommand Command(CancelScope scope) =>
-        new(BenchAccount.Name, [CancelTarget.Create(ProductType.UsdtFutures, null, TradingEnvironment.Live)], CommandSource.Cli, CancelCommand.NewCorrelationId(), Scope: scope, Verify: false);
+        new(BenchAccount.Name, [UsdtTarget], CommandSource.Cli, CancelCommand.NewCorrelationId(), Scope: scope, Verify: false);
 
     private static void SeedFlatten(TestExchange.TestExchange exchange)
     {
