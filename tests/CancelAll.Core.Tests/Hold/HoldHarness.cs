@@ -48,7 +48,10 @@ public sealed class HoldHarness : IAsyncDisposable
     public static async Task<HoldHarness> StartAsync(Azurite azurite, IDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? services = null)
     {
         var bus = await FakeScheduledMessages.StartAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // A few seconds into an interval, not wherever the real clock is: tests that advance the clock by seconds and
+        // expect one interval (one slot, one scheduled repeat) would otherwise cross a boundary now and then.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(now - TimeSpan.FromTicks(now.UtcTicks % Interval.Ticks) + TimeSpan.FromSeconds(5));
         var settings = new Dictionary<string, string?>
         {
             ["CancelAll:Hold:Queue"] = RequestQueue,
