@@ -36,6 +36,40 @@ public static class LimiterRow
         return result.Exchange.All(g => g.TooManyRequests == 0) ? 0 : 1;
     }
 
+    /// <summary>
+    /// Row 6A's measure, V2 and V3 alike: per endpoint, limit × seconds + 1 signed calls queued at once; the exchange's
+    /// own clock gives the rate (first to last arrival) and its own counter the 429s. One endpoint at a time, with the
+    /// key's windows let pass in between.
+    /// </summary>
+    public static async Task<List<ExchangeGroup>> MeasureGroupsAsync(ExchangeControl control, int seconds, IEnumerable<(string Path, string Counts, Func<Task> Call)> groups)
+    {
+        var measured = new List<ExchangeGroup>();
+        foreach (var (path, counts, call) in groups)
+        {
+            var allowed = BitgetEndpoints.LimitPerSecond(path)!.Value;
+            var calls = (allowed * seconds) + 1;
+            await control.ResetAsync();
+            await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
+            {
+                try
+                {
+                    await call();
+                }
+                catch (ExchangeException)
+                {
+                    // An answer that is an error (e.g. no such strategy order) still arrived and was counted; the count is what is measured.
+                }
+            }));
+            var stats = await control.StatsAsync();
+            var arrived = stats.Count(path);
+            var rate = (arrived - 1) / ((stats.LastSignedMs - stats.FirstSignedMs) / 1000.0);
+            measured.Add(new ExchangeGroup(path, allowed, arrived, rate, rate / allowed, stats.Count(path, 429), counts));
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
+        }
+
+        return measured;
+    }
+
     public static async Task<Result> RunAsync(Uri baseUrl, int seconds)
     {
         using var control = new ExchangeControl(baseUrl);
@@ -55,29 +89,7 @@ public static class LimiterRow
         // Warm the connection and the JIT, then let the key's windows pass.
         await client.ListPendingOrdersAsync(credentials, target, default);
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-        var measured = new List<ExchangeGroup>();
-        foreach (var (path, counts, call) in groups)
-        {
-            var allowed = BitgetEndpoints.LimitPerSecond(path)!.Value;
-            var calls = (allowed * seconds) + 1;
-            await control.ResetAsync();
-            await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
-            {
-                try
-                {
-                    await call();
-                }
-                catch (ExchangeException)
-                {
-                    // An answer that is an error still arrived and was counted; the count is what is measured.
-                }
-            }));
-            var stats = await control.StatsAsync();
-            var arrived = stats.Count(path);
-            var rate = (arrived - 1) / ((stats.LastSignedMs - stats.FirstSignedMs) / 1000.0);
-            measured.Add(new ExchangeGroup(path, allowed, arrived, rate, rate / allowed, stats.Count(path, 429), counts));
-            await Task.Delay(TimeSpan.FromSeconds(1.1));
-        }
+        var measured = await MeasureGroupsAsync(control, seconds, groups);
 
         var inProcess = new List<InProcess>();
         var paths = new[] { BitgetEndpoints.V3UnfilledOrders, BitgetEndpoints.V3CancelStrategyOrder, BitgetEndpoints.V3CancelSymbolOrder, BitgetEndpoints.V3CountdownCancelAll };

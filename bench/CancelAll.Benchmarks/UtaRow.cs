@@ -39,43 +39,21 @@ public static class UtaRow
         var client = services.GetRequiredService<BitgetV3Client>();
         var credentials = BenchAccount.Credentials;
         var target = CancelTarget.Create(ProductType.UsdtFutures, null, TradingEnvironment.Live);
-        var groups = new (string Path, Func<Task> Call)[]
+        var groups = new (string Path, string Counts, Func<Task> Call)[]
         {
-            (BitgetEndpoints.V3CancelSymbolOrder, () => client.CancelSymbolOrderAsync(credentials, target, null, default)),
-            (BitgetEndpoints.V3ClosePositions, () => client.ClosePositionsAsync(credentials, target, "BTCUSDT", null, default)),
-            (BitgetEndpoints.V3CancelStrategyOrder, () => client.CancelStrategyOrderAsync(credentials, target, "1", default)),
-            (BitgetEndpoints.V3UnfilledOrders, () => client.ListUnfilledOrdersAsync(credentials, target, default)),
+            (BitgetEndpoints.V3CancelSymbolOrder, PerUid(BitgetEndpoints.V3CancelSymbolOrder), () => client.CancelSymbolOrderAsync(credentials, target, null, default)),
+            (BitgetEndpoints.V3ClosePositions, PerUid(BitgetEndpoints.V3ClosePositions), () => client.ClosePositionsAsync(credentials, target, "BTCUSDT", null, default)),
+            (BitgetEndpoints.V3CancelStrategyOrder, PerUid(BitgetEndpoints.V3CancelStrategyOrder), () => client.CancelStrategyOrderAsync(credentials, target, "1", default)),
+            (BitgetEndpoints.V3UnfilledOrders, PerUid(BitgetEndpoints.V3UnfilledOrders), () => client.ListUnfilledOrdersAsync(credentials, target, default)),
         };
 
         // Warm the connection and the JIT, then let the key's windows pass.
         await client.ListUnfilledOrdersAsync(credentials, target, default);
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-        var measured = new List<LimiterRow.ExchangeGroup>();
-        foreach (var (path, call) in groups)
-        {
-            var allowed = BitgetEndpoints.LimitPerSecond(path)!.Value;
-            var calls = (allowed * seconds) + 1;
-            await control.ResetAsync();
-            await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
-            {
-                try
-                {
-                    await call();
-                }
-                catch (ExchangeException)
-                {
-                    // An answer that is an error (no such strategy order) still arrived and was counted.
-                }
-            }));
-            var stats = await control.StatsAsync();
-            var arrived = stats.Count(path);
-            var rate = (arrived - 1) / ((stats.LastSignedMs - stats.FirstSignedMs) / 1000.0);
-            measured.Add(new LimiterRow.ExchangeGroup(path, allowed, arrived, rate, rate / allowed, stats.Count(path, 429), $"{allowed}/s per UID and endpoint"));
-            await Task.Delay(TimeSpan.FromSeconds(1.1));
-        }
-
-        return measured;
+        return await LimiterRow.MeasureGroupsAsync(control, seconds, groups);
     }
+
+    private static string PerUid(string path) => $"{BitgetEndpoints.LimitPerSecond(path)}/s per UID and endpoint";
 
     public static string LimiterTable(IReadOnlyList<LimiterRow.ExchangeGroup> rows)
     {
