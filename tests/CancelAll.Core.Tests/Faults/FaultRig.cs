@@ -59,7 +59,7 @@ internal sealed class FaultRig : IAsyncDisposable
     {
         [$"{ExchangeOptions.Section}:MaxRetries"] = FaultCase.MaxRetries.ToString(CultureInfo.InvariantCulture),
         [$"{ExchangeOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
-        [$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:00:00.500",
+        [$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:00:02", // only a trickled or hung attempt may time out, never its retry on a loaded machine
         [$"{ExchangeOptions.Section}:TotalTimeout"] = "00:00:10",
         ["CancelAll:Queue:MaxDeliveryCount"] = MaxDeliveryCount.ToString(CultureInfo.InvariantCulture),
         ["CancelAll:Schedule:Jobs"] = SessionEndedAMinuteAgo(),
