@@ -87,7 +87,11 @@ public static partial class Suite
     /// Row 0: the first kill in a fresh process, timed in-process from the request to its answer (after host start), and
     /// from the process's start to that answer (runtime start, DI or module loading, the warm-up, the kill).
     /// </summary>
-    public sealed record FirstKill(string Client, string WarmUp, IReadOnlyList<double> RunsMs, double MedianMs, IReadOnlyList<double> FromProcessStartMs, double FromProcessStartMedianMs);
+    /// <param name="Phases">This project only: where the time from process start went, the median of each phase (null for the peers).</param>
+    public sealed record FirstKill(string Client, string WarmUp, IReadOnlyList<double> RunsMs, double MedianMs, IReadOnlyList<double> FromProcessStartMs, double FromProcessStartMedianMs, FirstKillPhases? Phases = null);
+
+    /// <summary>Row 0's breakdown from process start: to Main, the service provider built and validated, the warm-up, the first kill (medians, ms).</summary>
+    public sealed record FirstKillPhases(double StartToMainMs, double BuildMs, double WarmUpMs, double FirstKillMs);
 
     /// <summary>Row 7: one answer of <see cref="Orders"/> orders read; bytes are the .NET allocation (BenchmarkDotNet) or V8's heap growth.</summary>
     public sealed record ParseFigure(string Client, int Orders, double MeanUs, long? Bytes, string BytesMeasure);
@@ -216,6 +220,7 @@ public static partial class Suite
 
         var contestants = own.Concat(peers.Select(p => (Client: p, WarmUp: "none", Dll: string.Empty))).ToList();
         var runs = contestants.ToDictionary(c => (c.Client, c.WarmUp), _ => new List<(double Kill, double FromStart)>());
+        var phases = contestants.ToDictionary(c => (c.Client, c.WarmUp), _ => new List<FirstKillRow.Result>());
         for (var i = 0; i < options.ColdRuns; i++)
         {
             foreach (var (client, warmUp, dll) in contestants)
@@ -226,6 +231,7 @@ public static partial class Suite
                     var run = await RunAsync("dotnet", $"{Quote(dll)} firstkill --base-url {url} --warm-up {warmUp.Split(',')[0]}");
                     var result = BenchResult.Read<FirstKillRow.Result>(run.Stdout);
                     figures = result is { Status: 200, Cancelled: > 0 } ? (result.FirstKillMs, result.StartToAnsweredMs) : throw new InvalidOperationException($"firstkill ({warmUp}) failed: {run.Stderr}{run.Stdout}");
+                    phases[(client, warmUp)].Add(result);
                 }
                 else
                 {
@@ -244,7 +250,14 @@ public static partial class Suite
             r.Value.Select(v => v.Kill).ToList(),
             BenchResult.Median(r.Value.Select(v => v.Kill).ToList()),
             r.Value.Select(v => v.FromStart).ToList(),
-            BenchResult.Median(r.Value.Select(v => v.FromStart).ToList()))).ToList();
+            BenchResult.Median(r.Value.Select(v => v.FromStart).ToList()),
+            phases[r.Key] is { Count: > 0 } results
+                ? new FirstKillPhases(
+                    BenchResult.Median(results.Select(x => x.StartToMainMs).ToList()),
+                    BenchResult.Median(results.Select(x => x.BuildMs).ToList()),
+                    BenchResult.Median(results.Select(x => x.WarmUpMs).ToList()),
+                    BenchResult.Median(results.Select(x => x.FirstKillMs).ToList()))
+                : null)).ToList();
     }
 
     private static async Task<Micro.Result> MicroAsync(SuiteOptions options, TextWriter output)
@@ -453,7 +466,8 @@ public static partial class Suite
         foreach (var kill in report.FirstKills.Where(f => f.Client == "cancel-all app host"))
         {
             var cells = PeerCells(p => report.FirstKills.FirstOrDefault(f => f.Client == p)?.FromProcessStartMedianMs, kill.FromProcessStartMedianMs, "ms");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill from process start: runtime, DI (peers: modules) and warm-up included, to the kill answered, median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp} | {F(kill.FromProcessStartMedianMs)} ms |{cells}");
+            var breakdown = kill.Phases is { } p ? $" (medians: to Main {F(p.StartToMainMs)}, DI and settings {F(p.BuildMs)}, warm-up {F(p.WarmUpMs)}, kill {F(p.FirstKillMs)})" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill from process start: runtime, DI (peers: modules) and warm-up included, to the kill answered, median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp} | {F(kill.FromProcessStartMedianMs)} ms{breakdown} |{cells}");
         }
 
         foreach (var c in report.Micro.Cases)

@@ -73,6 +73,11 @@ public sealed class BenchSmokeTests
             Assert.Equal(["full"], report.FirstKills.Select(f => f.WarmUp));
             Assert.All(report.FirstKills, f => Assert.True(f.RunsMs.Count == 1 && f.MedianMs > 0, f.ToString()));
 
+            // Its breakdown from process start: each phase measured, and the runtime's start before the kill answered.
+            Assert.All(report.FirstKills, f => Assert.True(
+                f.Phases is { StartToMainMs: > 0, BuildMs: > 0, WarmUpMs: > 0, FirstKillMs: > 0 } p && p.StartToMainMs < f.FromProcessStartMedianMs,
+                f.ToString()));
+
             // Row 7: both answer sizes read (the mode checks every order was read), with their bytes.
             Assert.Equal([1_000, 10_000], report.Parse.Select(p => p.Orders));
             Assert.All(report.Parse, p => Assert.True(p.MeanUs > 0 && p.Bytes > 0, p.ToString()));
