@@ -42,8 +42,6 @@ internal sealed class TableRestClient(HttpClient http, TableAccount account, Tab
     private const string MinimalMetadata = "application/json;odata=minimalmetadata";
     private static readonly HttpMethod Merge = new("MERGE");
 
-    public string TableName => tableName;
-
     /// <summary>Create Table; an existing table (409 TableAlreadyExists) is fine.</summary>
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
