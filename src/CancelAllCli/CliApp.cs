@@ -13,6 +13,7 @@ using CancelAll.Core.Replies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CancelAll.Cli;
 
@@ -303,13 +304,6 @@ internal sealed class CliApp(
     /// </summary>
     private async Task<int> ReleaseAsync(CommandFields fields, bool verboseLogging, bool asJson, CancellationToken cancellationToken)
     {
-        if (System.Runtime.JitInfo.GetCompiledMethodCount() == 0)
-        {
-            // The native binary (nothing is JIT-compiled): Azure.Data.Tables reflects over types the trimmer removed
-            // (checked by hand: it fails). PublishAot's feature switches say "no dynamic code" in the JIT build too.
-            return await FailAsync(ExitCodes.BadInput, "This native binary cannot reach the hold table (its Azure table client does not work trimmed). Release with the JIT CLI: dotnet run --project src/CancelAllCli -- release <hold id> (or --account NAME), or by webhook or queue: {\"release\": \"<hold id>\"}. Nothing was released.", asJson).ConfigureAwait(false);
-        }
-
         await using var services = BuildReleaseServices(verboseLogging);
         var release = services.GetRequiredService<HoldRelease>();
         if (release.TableProblem() is { } problem)
@@ -329,18 +323,19 @@ internal sealed class CliApp(
         }
         catch (RequestFailedException e) when (e.Status is 401 or 403)
         {
-            return await FailAsync(ExitCodes.CredentialsOrPermission, $"The hold table refused your Azure login (HTTP {e.Status}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}): give it the Storage Table Data Contributor role on the app's storage account. Nothing was released.", asJson).ConfigureAwait(false);
+            // The message tells a refused account key from a refused identity; from here the identity is your Azure login.
+            var login = string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<HoldOptions>>().Value.TableConnectionString) ? " The identity here is your Azure login (az login)." : string.Empty;
+            return await FailAsync(ExitCodes.CredentialsOrPermission, $"{e.Message}{login} Nothing was released.", asJson).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            // Azure.Data.Tables is not trim-clean: should the native binary lack something it reflects on, say what to use instead.
-            return await FailAsync(ExitCodes.Unexpected, $"The hold table client failed ({e.GetType().Name}); the release may not have happened. Release with the JIT CLI (dotnet run --project src/CancelAllCli -- release ...) or by webhook or queue ({{\"release\": \"<hold id>\"}}).", asJson).ConfigureAwait(false);
+            // The table client's settings errors (a connection string without a key, a token over http) name the setting to fix, never its value.
+            return await FailAsync(ExitCodes.BadInput, $"{e.Message} Nothing was released.", asJson).ConfigureAwait(false);
         }
         catch (RequestFailedException e)
         {
-            // Status and code only: the SDK's message repeats the request and answer.
-            var what = e.Status == 0 ? "could not be reached" : $"answered HTTP {e.Status}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}";
-            return await FailAsync(ExitCodes.Unexpected, $"The hold table {what}: check {HoldOptions.Section}:TableEndpoint and TableName and the network path to it, then release again. Nothing was released.", asJson).ConfigureAwait(false);
+            // The table client's message says what it was asked, what came back and what to check; never the key or token.
+            return await FailAsync(ExitCodes.Unexpected, $"{e.Message} Release again once fixed. Nothing was released.", asJson).ConfigureAwait(false);
         }
     }
 

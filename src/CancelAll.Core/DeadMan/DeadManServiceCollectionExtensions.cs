@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using CancelAll.Core.Input;
 using CancelAll.Core.Tables;
 using Microsoft.Extensions.Configuration;
@@ -17,16 +16,16 @@ public static class DeadManServiceCollectionExtensions
     /// <see cref="TokenCredential"/> and <c>TableEndpoint</c> in Azure, or with <c>TableConnectionString</c> (Azurite).
     /// Needs the exchange, credentials, workflow and inputs registered as well.
     /// </summary>
-    /// <param name="configureTable">Runs on the table client's options, e.g. to set a Transport in tests.</param>
-    public static IServiceCollection AddCancelAllDeadMan(this IServiceCollection services, IConfiguration configuration, Action<TableClientOptions>? configureTable = null)
+    public static IServiceCollection AddCancelAllDeadMan(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DeadManOptions>().BindNamingSettings(configuration.GetSection(DeadManOptions.Section), static (section, options) => section.Bind(options)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeadManOptions>, DeadManOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        AppTable.AddTableHttpClient(services);
         services.TryAddSingleton(sp => new HeartbeatStore(
-            () => CreateTable(sp, configureTable),
+            () => CreateTable(sp),
             createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<DeadManOptions>>().Value.TableConnectionString)));
         services.TryAddSingleton<IExchangeCountdown, BitgetCountdown>();
         services.TryAddTransient<HeartbeatHandler>();
@@ -34,9 +33,9 @@ public static class DeadManServiceCollectionExtensions
         return services;
     }
 
-    private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
+    private static TableRestClient CreateTable(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DeadManOptions>>().Value;
-        return AppTable.Create(services, DeadManOptions.Section, options.TableConnectionString, options.TableEndpoint, options.TableName, configure);
+        return AppTable.Create(services, DeadManOptions.Section, options.TableConnectionString, options.TableEndpoint, options.TableName);
     }
 }

@@ -1,5 +1,6 @@
+using System.Text.Json.Serialization;
 using Azure;
-using Azure.Data.Tables;
+using CancelAll.Core.Tables;
 
 namespace CancelAll.Core.DeadMan;
 
@@ -7,7 +8,7 @@ namespace CancelAll.Core.DeadMan;
 /// One row per account (PartitionKey <see cref="Partition"/>, RowKey the account). The ETag makes every change a
 /// compare-and-swap, so two lapse runs can never both claim one lapse.
 /// </summary>
-public sealed class HeartbeatEntity : ITableEntity
+public sealed class HeartbeatEntity : ITableRow
 {
     public const string Partition = "switch";
 
@@ -16,8 +17,7 @@ public sealed class HeartbeatEntity : ITableEntity
     /// <summary>The account name.</summary>
     public string RowKey { get; set; } = string.Empty;
 
-    public DateTimeOffset? Timestamp { get; set; }
-
+    [JsonIgnore]
     public ETag ETag { get; set; }
 
     /// <summary>A <see cref="SwitchState"/> name.</summary>
@@ -48,5 +48,6 @@ public sealed class HeartbeatEntity : ITableEntity
     /// <summary>The last countdown call's result: "Refreshed", "Off", or the error that names what is wrong.</summary>
     public string? CountdownResult { get; set; }
 
+    [JsonIgnore]
     public SwitchState SwitchState => Enum.TryParse<SwitchState>(State, out var state) ? state : SwitchState.Fired;
 }

@@ -1,8 +1,8 @@
-using System.Runtime.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
-using Azure.Data.Tables;
 using CancelAll.Core.Commands;
+using CancelAll.Core.Tables;
 
 namespace CancelAll.Core.Hold;
 
@@ -11,7 +11,7 @@ namespace CancelAll.Core.Hold;
 /// widest scope they asked for, and the last interval slot a repeat claimed. Every change is conditional on the ETag, so
 /// a slot is claimed once however many instances or redeliveries reach it.
 /// </summary>
-public sealed class HoldEntity : ITableEntity
+public sealed class HoldEntity : ITableRow
 {
     public const string Partition = "hold";
 
@@ -19,8 +19,7 @@ public sealed class HoldEntity : ITableEntity
 
     public string RowKey { get; set; } = string.Empty;
 
-    public DateTimeOffset? Timestamp { get; set; }
-
+    [JsonIgnore]
     public ETag ETag { get; set; }
 
     public string Account { get; set; } = string.Empty;
@@ -52,7 +51,7 @@ public sealed class HoldEntity : ITableEntity
     public CancelTarget Target() =>
         CancelTarget.Create(Enum.Parse<ProductType>(ProductType), MarginCoin, Enum.Parse<TradingEnvironment>(Environment));
 
-    [IgnoreDataMember]
+    [JsonIgnore]
     public CancelScope HeldScope => Enum.TryParse<CancelScope>(Scope, out var scope) ? scope : CancelScope.Flatten;
 
     public IReadOnlyList<HeldBy> ReadHolds() => JsonSerializer.Deserialize(Holds, HoldJsonContext.Default.ListHeldBy) ?? [];

@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using CancelAll.Core.Input;
 using CancelAll.Core.Tables;
 using Microsoft.Extensions.Configuration;
@@ -16,12 +15,11 @@ public static class HoldServiceCollectionExtensions
     /// from <c>CancelAll:Hold</c> and are validated at start-up; holds are off until <c>Queue</c> is set. Needs the
     /// workflow and the replies (the Service Bus namespace) registered as well; AddCancelAllInputs calls this.
     /// </summary>
-    /// <param name="configureTable">Runs on the table client's options, e.g. to set a Transport in tests.</param>
-    public static IServiceCollection AddCancelAllHold(this IServiceCollection services, IConfiguration configuration, Action<TableClientOptions>? configureTable = null)
+    public static IServiceCollection AddCancelAllHold(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddCancelAllHoldRelease(configuration, configureTable);
+        services.AddCancelAllHoldRelease(configuration);
         services.AddOptions<HoldOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HoldOptions>, HoldOptionsValidator>());
         services.AddMetrics();
@@ -39,7 +37,7 @@ public static class HoldServiceCollectionExtensions
     /// settings), without the queue or the workflow. The CLI uses this to end holds while the app may be down;
     /// <see cref="AddCancelAllHold"/> calls it. The table settings are checked by <see cref="HoldRelease.TableProblem"/>.
     /// </summary>
-    public static IServiceCollection AddCancelAllHoldRelease(this IServiceCollection services, IConfiguration configuration, Action<TableClientOptions>? configureTable = null)
+    public static IServiceCollection AddCancelAllHoldRelease(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -50,16 +48,17 @@ public static class HoldServiceCollectionExtensions
 
         services.AddOptions<HoldOptions>().BindNamingSettings(configuration.GetSection(HoldOptions.Section), static (section, options) => section.Bind(options));
         services.TryAddSingleton(TimeProvider.System);
+        AppTable.AddTableHttpClient(services);
         services.TryAddSingleton(sp => new HoldStore(
-            () => CreateTable(sp, configureTable),
+            () => CreateTable(sp),
             createTable: !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<HoldOptions>>().Value.TableConnectionString)));
         services.TryAddTransient<HoldRelease>();
         return services;
     }
 
-    private static TableClient CreateTable(IServiceProvider services, Action<TableClientOptions>? configure)
+    private static TableRestClient CreateTable(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<HoldOptions>>().Value;
-        return AppTable.Create(services, HoldOptions.Section, options.TableConnectionString, options.TableEndpoint, options.TableName, configure);
+        return AppTable.Create(services, HoldOptions.Section, options.TableConnectionString, options.TableEndpoint, options.TableName);
     }
 }

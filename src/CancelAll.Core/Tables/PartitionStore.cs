@@ -1,6 +1,5 @@
-using System.Net;
+using System.Text.Json.Serialization.Metadata;
 using Azure;
-using Azure.Data.Tables;
 
 namespace CancelAll.Core.Tables;
 
@@ -9,31 +8,35 @@ namespace CancelAll.Core.Tables;
 /// partition). Every change that must not race is conditional on the row's ETag: a write that lost the race returns
 /// null instead of overwriting. The client is made on first use, so an app with the feature off needs no table settings.
 /// </summary>
-public abstract class PartitionStore<TEntity>(Func<TableClient> connect, bool createTable, string partition)
-    where TEntity : class, ITableEntity, new()
+public abstract class PartitionStore<TEntity>
+    where TEntity : class, ITableRow
 {
-    private readonly Lazy<TableClient> lazyTable = new(connect);
+    private readonly Lazy<TableRestClient> lazyTable;
+    private readonly bool createTable;
+    private readonly string partition;
+    private readonly JsonTypeInfo<TEntity> contract;
     private Task? creation;
 
-    private protected TableClient Table => lazyTable.Value;
+    private protected PartitionStore(Func<TableRestClient> connect, bool createTable, string partition, JsonTypeInfo<TEntity> contract)
+    {
+        lazyTable = new Lazy<TableRestClient>(connect);
+        this.createTable = createTable;
+        this.partition = partition;
+        this.contract = contract;
+    }
+
+    private protected TableRestClient Table => lazyTable.Value;
 
     public async Task<TEntity?> GetAsync(string rowKey, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var found = await Table.GetEntityIfExistsAsync<TEntity>(partition, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return found.HasValue ? found.Value : null;
+        return await Table.GetAsync(partition, rowKey, contract, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TEntity>> ListAsync(CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<TEntity>();
-        await foreach (var row in Table.QueryAsync<TEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
+        return await Table.QueryPartitionAsync(partition, contract, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -44,17 +47,9 @@ public abstract class PartitionStore<TEntity>(Func<TableClient> connect, bool cr
     {
         ArgumentNullException.ThrowIfNull(entity);
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var response = expected == default
-                ? await Table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                : await Table.UpdateEntityAsync(entity, expected, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return response.Headers.ETag;
-        }
-        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
-        {
-            return null;
-        }
+        return expected == default
+            ? await Table.TryInsertAsync(entity, contract, cancellationToken).ConfigureAwait(false)
+            : await Table.TryReplaceAsync(entity, expected, contract, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -64,23 +59,11 @@ public abstract class PartitionStore<TEntity>(Func<TableClient> connect, bool cr
     public async Task<bool> TryDeleteAsync(string rowKey, ETag expected, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Table.DeleteEntityAsync(partition, rowKey, expected, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
-        {
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
-        {
-            return false;
-        }
+        return await Table.TryDeleteAsync(partition, rowKey, expected, cancellationToken).ConfigureAwait(false);
     }
 
     // Only with a connection string (Azurite); in Azure the deployment creates the table and the app's role may not.
-    // Two callers may both create: CreateIfNotExists makes that harmless, and a failed attempt is tried again next time.
+    // Two callers may both create: an existing table is fine, and a failed attempt is tried again next time.
     private protected Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         if (!createTable)

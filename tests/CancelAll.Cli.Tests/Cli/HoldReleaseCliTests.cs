@@ -151,6 +151,25 @@ public sealed class HoldReleaseCliTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_wrong_account_key_exits_with_the_credentials_code_naming_the_setting_and_never_printing_a_key()
+    {
+        await using var harness = await HoldHarness.StartAsync(azurite);
+        await harness.SendAsync(Held, "req-1");
+        var wrongKey = Convert.ToBase64String(Enumerable.Range(1, 64).Select(i => (byte)i).ToArray());
+        var settings = TableSettings(harness);
+        settings["CancelAll__Hold__TableConnectionString"] = azurite.ConnectionString.Replace(AccountKey(), wrongKey, StringComparison.Ordinal);
+
+        var (exit, output, error) = await RunAsync(["release", "hold-a", "--verbose"], settings);
+
+        Assert.Equal(ExitCodes.CredentialsOrPermission, exit);
+        Assert.Contains("HTTP 403", error, StringComparison.Ordinal);
+        Assert.Contains("check AccountName and AccountKey in CancelAll:Hold:TableConnectionString", error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was released.", error, StringComparison.Ordinal);
+        Assert.Single(await Rows(harness)); // the hold stands
+        SecretScan.AssertNoSecret([AccountKey(), wrongKey], [output, error], "CLI output");
+    }
+
+    [Fact]
     public async Task Release_without_an_id_or_an_account_exits_2_saying_what_to_give()
     {
         var (exit, _, error) = await RunAsync(["release"], []);

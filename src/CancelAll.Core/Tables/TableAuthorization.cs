@@ -1,0 +1,8 @@
+namespace CancelAll.Core.Tables;
+
+/// <summary>Signs one attempt of a table request (<see cref="TableAuthorizationHandler"/> calls it on every retry).</summary>
+internal abstract class TableAuthorization
+{
+    /// <summary>Sets the Authorization header; the request already carries its x-ms-date.</summary>
+    public abstract ValueTask AuthorizeAsync(HttpRequestMessage request, string date, CancellationToken cancellationToken);
+}

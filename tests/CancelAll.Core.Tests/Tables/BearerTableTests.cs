@@ -1,0 +1,122 @@
+using System.Text;
+using Azure.Core;
+using CancelAll.Core.Hold;
+using CancelAll.Core.Tables;
+using CancelAll.Core.Tests.Loopback;
+using CancelAll.Core.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CancelAll.Core.Tests.Tables;
+
+/// <summary>
+/// The Azure path: <c>TableEndpoint</c> and the app's <see cref="TokenCredential"/>, against a local HTTPS endpoint that
+/// answers as the Table service does (Azurite takes no Entra token without its own OAuth setup). What is checked is what
+/// goes on the wire: the bearer token, its scope, the version and date headers, and that a token never goes over http.
+/// </summary>
+public sealed class BearerTableTests
+{
+    private const string Token = "fake-storage-token-5e0b1c";
+    private const string Row = """{"odata.etag":"W/\"datetime'2026-11-30T12%3A00%3A00.1234567Z'\"","PartitionKey":"hold","RowKey":"main~USDT-FUTURES~ALL~Live","Account":"main","ProductType":"USDT-FUTURES","Environment":"Live","Scope":"Orders","Holds":"[]","LastSlot@odata.type":"Edm.Int64","LastSlot":"7"}""";
+
+    [Fact]
+    public async Task Rows_are_read_with_a_bearer_token_for_storage_asked_once_and_kept()
+    {
+        await using var table = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync($$"""{"value":[{{Row}}]}""");
+        });
+        var credential = new FakeTokenCredential(Token);
+        var logs = new CapturingLoggerProvider();
+        await using var services = Services(table.BaseUri, credential, s =>
+        {
+            s.AddLogging(l => l.AddProvider(logs));
+            s.AddHttpClient(TableRestClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(table.CreateHandler);
+        });
+        var store = services.GetRequiredService<HoldStore>();
+
+        var first = Assert.Single(await store.ListAsync(CancellationToken.None));
+        await store.ListAsync(CancellationToken.None);
+
+        Assert.Equal((7L, "W/\"datetime'2026-11-30T12%3A00%3A00.1234567Z'\""), (first.LastSlot, first.ETag.ToString()));
+        Assert.Equal(["https://storage.azure.com/.default"], credential.Scopes); // one token, kept for the second call
+        Assert.Equal(2, table.Requests.Count);
+        Assert.All(table.Requests, request =>
+        {
+            Assert.Equal("Bearer " + Token, request.Header("Authorization"));
+            Assert.Equal(TableRestClient.Version, request.Header("x-ms-version"));
+            Assert.True(DateTimeOffset.TryParse(request.Header("x-ms-date"), out var date) && Math.Abs((DateTimeOffset.UtcNow - date).TotalMinutes) < 5, request.Header("x-ms-date"));
+            Assert.Equal("application/json;odata=minimalmetadata", request.Header("Accept"));
+            Assert.Equal("/heartbeats()", request.Path);
+            Assert.Equal("?$filter=PartitionKey%20eq%20%27hold%27", request.QueryString);
+        });
+        SecretScan.AssertNoSecrets(logs.Lines, Token);
+    }
+
+    [Fact]
+    public async Task A_write_sends_the_etag_as_read_and_the_row_as_odata_json_with_its_type_annotations()
+    {
+        await using var table = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            context.Response.Headers.ETag = "W/\"datetime'2026-11-30T12%3A00%3A01Z'\"";
+            return Task.CompletedTask;
+        });
+        await using var services = Services(table.BaseUri, new FakeTokenCredential(Token), s => s.AddHttpClient(TableRestClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(table.CreateHandler));
+        var row = new HoldEntity { RowKey = "main~USDT-FUTURES~ALL~Live", Account = "main", ProductType = "USDT-FUTURES", Environment = "Live", LastSlot = 8 };
+
+        var written = await services.GetRequiredService<HoldStore>().TryReplaceAsync(row, new Azure.ETag("W/\"datetime'2026-11-30T12%3A00%3A00Z'\""), CancellationToken.None);
+
+        Assert.Equal("W/\"datetime'2026-11-30T12%3A00%3A01Z'\"", written!.Value.ToString());
+        var request = Assert.Single(table.Requests);
+        Assert.Equal(("PUT", "/heartbeats(PartitionKey='hold',RowKey='main~USDT-FUTURES~ALL~Live')"), (request.Method, request.Path));
+        Assert.Equal("W/\"datetime'2026-11-30T12%3A00%3A00Z'\"", request.Header("If-Match"));
+        Assert.Contains("\"LastSlot@odata.type\":\"Edm.Int64\",\"LastSlot\":\"8\"", request.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ETag", request.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("HeldScope", request.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_identity_is_a_403_that_says_which_role_to_grant()
+    {
+        await using var table = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"odata.error":{"code":"AuthorizationPermissionMismatch","message":{"lang":"en-US","value":"This request is not authorized to perform this operation using this permission."}}}""");
+        });
+        await using var services = Services(table.BaseUri, new FakeTokenCredential(Token), s => s.AddHttpClient(TableRestClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(table.CreateHandler));
+
+        var e = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => services.GetRequiredService<HoldStore>().GetAsync("main~USDT-FUTURES~ALL~Live", CancellationToken.None));
+
+        Assert.Equal((403, "AuthorizationPermissionMismatch"), (e.Status, e.ErrorCode));
+        Assert.Contains("Storage Table Data Contributor", e.Message, StringComparison.Ordinal);
+        SecretScan.AssertNoSecret([Token], [e.ToString()], "table error");
+    }
+
+    [Fact]
+    public async Task A_token_is_never_sent_over_plain_http()
+    {
+        var credential = new FakeTokenCredential(Token);
+        await using var services = Services(new Uri("http://127.0.0.1:9/"), credential);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
+
+        Assert.Contains("not https", e.Message, StringComparison.Ordinal);
+        Assert.Empty(credential.Scopes); // refused before a token was even asked for
+    }
+
+    private static ServiceProvider Services(Uri endpoint, TokenCredential credential, Action<IServiceCollection>? more = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CancelAll:Hold:TableEndpoint"] = endpoint.ToString(),
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(credential).AddCancelAllHoldRelease(configuration);
+        more?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+}
