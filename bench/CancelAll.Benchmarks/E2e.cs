@@ -31,20 +31,19 @@ public static class E2e
     /// </summary>
     public static async Task<int> RunAsync(BenchArgs args)
     {
-        var layer = args.String("layer") ?? "workflow";
-        var baseUrl = new Uri(args.Required("base-url"));
-        var n = args.Int("n", 200);
-        var warm = args.Int("warm", 0);
-        var result = layer switch
-        {
-            "workflow" => await RunAsync(baseUrl, n, args.Int("rps", 10), args.Flag("limiter-out-of-the-way"), warm),
-            "client" => await RunClientAsync(baseUrl, n, warm),
-            "floor" => await RunFloorAsync(baseUrl, n, warm),
-            _ => throw new ArgumentException($"--layer must be workflow, client or floor, got '{layer}'"),
-        };
+        var result = await RunLayerAsync(args.String("layer") ?? "workflow", new Uri(args.Required("base-url")), args.Int("n", 200), args.Int("warm", 0), args.Int("rps", 10), args.Flag("limiter-out-of-the-way"));
         BenchResult.Print(result);
         return result.Ok == result.N ? 0 : 1;
     }
+
+    /// <param name="requestsPerSecond">The workflow's client limiter setting (the client layer runs with the limiter out of the way).</param>
+    public static async Task<Result> RunLayerAsync(string layer, Uri baseUrl, int n, int warm, int requestsPerSecond = 10, bool limiterOutOfTheWay = false) => layer switch
+    {
+        "workflow" => await RunAsync(baseUrl, n, requestsPerSecond, limiterOutOfTheWay, warm),
+        "client" => await RunClientAsync(baseUrl, n, warm),
+        "floor" => await RunFloorAsync(baseUrl, n, warm),
+        _ => throw new ArgumentException($"--layer must be workflow, client or floor, got '{layer}'"),
+    };
 
     /// <param name="warm">Untimed calls before the timed ones: every contestant warms up the same way (peer.js --warm).</param>
     public static async Task<Result> RunAsync(Uri baseUrl, int n, int requestsPerSecond, bool limiterOutOfTheWay, int warm = 0)
