@@ -28,7 +28,6 @@ public sealed class E2eLayerTests
         Assert.Empty(result.Errors);
         Assert.True(result.MedianCallMs > 0 && result.WallMs >= result.MedianCallMs, $"{result.MedianCallMs} ms median, {result.WallMs} ms wall");
         Assert.True(result.WorkItemsPerCall >= 1, $"{result.WorkItemsPerCall} work items per call: each answer arrives on the socket engine and reaches the pool");
-        Assert.True(result.CpuMsPerCall > 0, "no CPU time measured");
     }
 
     [Fact]
