@@ -5,9 +5,9 @@
 #   bash bench/run.sh --no-peers      # without node/npm (this project's rows only)
 #   bash bench/run.sh --no-aot        # row 3 without the Native AOT CLI (published by default when clang is there)
 #   bash bench/run.sh --no-r2r        # row 0 without the ReadyToRun line (this tool published ReadyToRun, as the app is)
-#   bash bench/run.sh --n 50 --cold-runs 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
+#   bash bench/run.sh --n 50 --cold-runs 3 --warm-rounds 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
 #   bash bench/run.sh --limiter       # row 6 only: the rate limiter's sustained rate per endpoint group (about 40 s)
-#   bash bench/run.sh --uta           # UTA (V3) rows: single kill and flatten next to the peers' V3 clients, row 6 for the V3 limits (about 2 min)
+#   bash bench/run.sh --uta           # UTA (V3) rows: single kill and flatten next to the peers' V3 clients, each back to back and after an idle second, interleaved run by run; row 6 for the V3 limits (about 5 min)
 #   bash bench/run.sh --scale-out     # scale-out only: 1, 2, 4, 8 app processes share one test exchange, 1000 webhooks (about 1 min)
 #
 # Installs what it needs: Debian's `time` (peak memory, via apt-get when run as root), the pinned peers from
@@ -54,7 +54,7 @@ if [ "$uta" = "1" ]; then
   fi
   echo "== building (Release)"
   dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
-  dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll uta --runs 7 $uta_peers
+  dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll uta --runs 9 $uta_peers
   exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll limiter-uta --seconds 5 \
     --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
 fi

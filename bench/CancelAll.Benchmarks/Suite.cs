@@ -13,6 +13,12 @@ public sealed record SuiteOptions
 
     public int ColdRuns { get; init; } = 5;
 
+    /// <summary>
+    /// Row 2's unlimited line: rounds of every contestant, their order rotating from round to round, so that a busy
+    /// spell of the machine falls on all of them alike; the table gives each one's median round and the spread.
+    /// </summary>
+    public int WarmRounds { get; init; } = 5;
+
     public int StormN { get; init; } = 1000;
 
     public int VaultN { get; init; } = 1000;
@@ -54,6 +60,7 @@ public sealed record SuiteOptions
     {
         N = args.Int("n", 200),
         ColdRuns = args.Int("cold-runs", 5),
+        WarmRounds = args.Int("warm-rounds", 5),
         StormN = args.Int("storm-n", 1000),
         VaultN = args.Int("vault-n", 1000),
         FullMicro = !args.Flag("quick-micro"),
@@ -78,7 +85,7 @@ public static partial class Suite
     private static readonly JsonSerializerOptions Indented = new(BenchResult.Json) { WriteIndented = true };
 
     /// <param name="ExchangeMsPerCall">The test exchange's own time per signed call of that process (its middleware to the answer written): what every contestant pays.</param>
-    public sealed record ClientRun(string Client, string Label, int N, int Ok, int Cancelled, double WallMs, long PeakRssKb, string PeakRssSource, IReadOnlyList<string> Errors, double ExchangeMsPerCall = 0);
+    public sealed record ClientRun(string Client, string Label, int N, int Ok, int Cancelled, double WallMs, long PeakRssKb, string PeakRssSource, IReadOnlyList<string> Errors, double ExchangeMsPerCall = 0, IReadOnlyList<double>? WallRunsMs = null);
 
     /// <summary>Row 3: from just before the spawn to the exchange's first signed request, and to the process's exit (the kill answered and printed).</summary>
     public sealed record ColdStart(string Client, IReadOnlyList<double> RunsMs, double MedianMs, IReadOnlyList<double> ExitRunsMs, double ExitMedianMs);
@@ -165,11 +172,9 @@ public static partial class Suite
 
         await control.SetRateLimitAsync(0);
         e2e.Add(await CoreE2eAsync(options, control, "unlimited: exchange off, client limiter on (Bitget's 10/s for cancel-all)", "--rps 100", options.N));
-        e2e.Add(await CoreE2eAsync(options, control, "unlimited: exchange off, client limiter out of the way (bench only)", "--rps 100 --limiter-out-of-the-way", options.N));
-        foreach (var peer in peers)
-        {
-            e2e.Add(await PeerE2eAsync(options, control, peer, "unlimited: exchange off, no client throttle", options.N, string.Empty));
-        }
+        var warmContestants = new List<Func<Task<ClientRun>>> { () => CoreE2eAsync(options, control, "unlimited: exchange off, client limiter out of the way (bench only)", "--rps 100 --limiter-out-of-the-way", options.N) };
+        warmContestants.AddRange(peers.Select(peer => (Func<Task<ClientRun>>)(() => PeerE2eAsync(options, control, peer, "unlimited: exchange off, no client throttle", options.N, string.Empty))));
+        e2e.AddRange(await InterleavedAsync(warmContestants, options.WarmRounds));
 
         foreach (var run in e2e)
         {
@@ -285,6 +290,22 @@ public static partial class Suite
         }
 
         return figures;
+    }
+
+    /// <summary>Each contestant once per round, the order rotating; per contestant its median round, with every round's wall time.</summary>
+    private static async Task<List<ClientRun>> InterleavedAsync(List<Func<Task<ClientRun>>> contestants, int rounds)
+    {
+        var runs = contestants.Select(_ => new List<ClientRun>()).ToList();
+        for (var round = 0; round < Math.Max(1, rounds); round++)
+        {
+            for (var turn = 0; turn < contestants.Count; turn++)
+            {
+                var which = (round + turn) % contestants.Count;
+                runs[which].Add(await contestants[which]());
+            }
+        }
+
+        return runs.Select(r => r.OrderBy(x => x.WallMs).ElementAt((r.Count - 1) / 2) with { WallRunsMs = r.Select(x => x.WallMs).ToList() }).ToList();
     }
 
     private static async Task<ClientRun> PeerE2eAsync(SuiteOptions options, ExchangeControl control, string peer, string label, int n, string extra)
@@ -475,15 +496,17 @@ public static partial class Suite
             text.AppendLine(CultureInfo.InvariantCulture, $"| 1 | in-process {c.Name}{(report.Micro.Quick ? " (quick, not BDN)" : string.Empty)}: time / allocated per op | {F(c.MeanNs / 1000, "0.0")} µs / {F(c.AllocatedBytes / 1024.0, "0.0")} KiB |{NoPeer()}");
         }
 
+        string Spread(ClientRun r) => r.WallRunsMs is { Count: > 1 } w ? $" [{F(w.Min())}–{F(w.Max())}]" : string.Empty;
         var fastest = report.EndToEnd.Where(r => r.Client == "cancel-all core").MinBy(r => r.WallMs)!;
         var configured = report.EndToEnd.Where(r => r.Client == "cancel-all core").ToList();
         bool IsLimited(ClientRun r) => r.Label.StartsWith("limited", StringComparison.Ordinal);
         foreach (var run in configured)
         {
             var cells = string.Concat(peers.Select(p => report.EndToEnd.FirstOrDefault(r => r.Client == p && IsLimited(r) == IsLimited(run)) is { } peer
-                ? $" {F(peer.WallMs)} ms ({Ratio(peer.WallMs, run.WallMs)}){(IsLimited(run) ? ", its default limiter" : string.Empty)} |"
+                ? $" {F(peer.WallMs)} ms{Spread(peer)} ({Ratio(peer.WallMs, run.WallMs)}){(IsLimited(run) ? ", its default limiter" : string.Empty)} |"
                 : " – |"));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | {run.N} sequential cancel-alls after one untimed call each, wall time — {run.Label} | {F(run.WallMs)} ms ({run.Ok}/{run.N} ok) |{cells}");
+            var rounds = run.WallRunsMs is { Count: > 1 } w ? $", median of {w.Count} rounds, contestants interleaved [fastest–slowest]" : string.Empty;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 2 | {run.N} sequential cancel-alls after one untimed call each, wall time{rounds} — {run.Label} | {F(run.WallMs)} ms{Spread(run)} ({run.Ok}/{run.N} ok) |{cells}");
         }
 
         // What each call costs beyond the exchange's own time (which every contestant pays): the client, loopback and scheduling.

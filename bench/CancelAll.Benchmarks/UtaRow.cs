@@ -70,20 +70,32 @@ public static class UtaRow
 
     public sealed record Contestant(string Client, IReadOnlyList<double> RunsMs, bool AllDone, string? Error);
 
-    public sealed record Operation(string Name, IReadOnlyList<Contestant> Contestants);
+    /// <param name="Name">kill or flatten.</param>
+    /// <param name="AfterIdle">
+    /// False: each contestant's timed operation follows its untimed signed read at once. True: the same read, then the
+    /// same idle time in every contestant's process before the timed operation (a kill after a quiet spell).
+    /// </param>
+    public sealed record Operation(string Name, bool AfterIdle, IReadOnlyList<Contestant> Contestants);
+
+    private const string Ours = "this project";
 
     private static readonly string[] Peers = ["bitget-api", "ccxt"];
 
-    /// <summary>uta: --runs 5 --peers bench/peers (omit for this project only)</summary>
+    /// <summary>uta: --runs 9 --peers bench/peers (omit for this project only) [--idle-ms 1100]</summary>
     public static async Task<int> RunAsync(BenchArgs args)
     {
-        var operations = await MeasureAsync(args.Int("runs", 5), args.String("peers"));
+        var operations = await MeasureAsync(args.Int("runs", 9), args.String("peers"), TimeSpan.FromMilliseconds(args.Int("idle-ms", 1100)));
         Console.WriteLine(Table(operations));
         BenchResult.Print(operations);
         return operations.All(o => o.Contestants.All(c => c.AllDone)) ? 0 : 1;
     }
 
-    public static async Task<IReadOnlyList<Operation>> MeasureAsync(int runs, string? peersDir)
+    /// <summary>
+    /// Each operation, back to back and after <paramref name="idle"/>: <paramref name="runs"/> rounds, in each round
+    /// every contestant once on a freshly seeded account, their order rotating from round to round, so that a busy
+    /// spell of the machine falls on all of them alike.
+    /// </summary>
+    public static async Task<IReadOnlyList<Operation>> MeasureAsync(int runs, string? peersDir, TimeSpan idle)
     {
         await using var exchange = await TestExchange.TestExchange.StartAsync();
         exchange.AddAccount(new ExchangeAccount(BenchAccount.ApiKey, BenchAccount.Secret, BenchAccount.Passphrase, false, TestExchange.AccountMode.Unified));
@@ -92,6 +104,7 @@ public static class UtaRow
         var workflow = services.GetRequiredService<CancelAllWorkflow>();
         var client = services.GetRequiredService<BitgetV3Client>();
         var book = exchange.Book(BenchAccount.ApiKey);
+        string[] clients = [Ours, .. peersDir is null ? [] : Peers];
         var operations = new List<Operation>();
         foreach (var (name, scope, seed) in new (string, CancelScope, Action)[]
         {
@@ -100,70 +113,77 @@ public static class UtaRow
         })
         {
             bool Flat() => book.OpenOrders.Count == 0 && (scope == CancelScope.Orders || (book.OpenStrategyOrders.Count == 0 && book.OpenPositions.Count == 0));
-            var contestants = new List<Contestant>();
 
-            // This project: warm (one untimed run), then the timed runs, each on a fresh account.
+            // This project's untimed first run (JIT); each peer's process makes its own untimed read (uta-peer.js).
             seed();
             await workflow.RunAsync(Command(scope), CancellationToken.None);
-            var ours = new List<double>();
-            var allDone = true;
-            for (var run = 0; run < runs; run++)
+            foreach (var afterIdle in new[] { false, true })
             {
-                await Task.Delay(TimeSpan.FromSeconds(1.1)); // the per-endpoint windows pass between runs
-                seed();
-
-                // The same untimed read each peer makes just before its timed call (uta-peer.js: unfilled-orders), so
-                // that no contestant's timed call follows a second of idle and the others' a fresh call.
-                await client.ListUnfilledOrdersAsync(BenchAccount.Credentials, UsdtTarget, CancellationToken.None);
-                var started = Stopwatch.GetTimestamp();
-                var outcome = await workflow.RunAsync(Command(scope), CancellationToken.None);
-                ours.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                allDone &= outcome.Status == OutcomeStatus.Succeeded && Flat();
-            }
-
-            contestants.Add(new Contestant("this project", ours, allDone, null));
-            foreach (var peer in peersDir is null ? [] : Peers)
-            {
-                var times = new List<double>();
-                var done = true;
-                string? error = null;
+                var times = clients.ToDictionary(c => c, _ => new List<double>());
+                var done = clients.ToDictionary(c => c, _ => true);
+                var errors = new Dictionary<string, string?>();
                 for (var run = 0; run < runs; run++)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1.1));
-                    seed();
-                    var answer = await RunPeerAsync(peersDir!, peer, name, exchange.BaseUri);
-                    times.Add(answer.Ms);
-                    done &= answer.Ok && Flat();
-                    error ??= answer.Errors.FirstOrDefault();
+                    for (var turn = 0; turn < clients.Length; turn++)
+                    {
+                        var contestant = clients[(run + turn) % clients.Length];
+                        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the per-endpoint windows pass between runs
+                        seed();
+                        var (ms, ok, error) = contestant == Ours
+                            ? await RunOursAsync(workflow, client, scope, afterIdle ? idle : TimeSpan.Zero)
+                            : await RunPeerAsync(peersDir!, contestant, name, exchange.BaseUri, afterIdle ? idle : TimeSpan.Zero);
+                        times[contestant].Add(ms);
+                        done[contestant] &= ok && Flat();
+                        if (error is not null)
+                        {
+                            errors.TryAdd(contestant, error); // the first one
+                        }
+                    }
                 }
 
-                contestants.Add(new Contestant(peer, times, done, error));
+                operations.Add(new Operation(name, afterIdle, clients.Select(c => new Contestant(c, times[c], done[c], errors.GetValueOrDefault(c))).ToList()));
             }
 
-            operations.Add(new Operation(name, contestants));
             await Task.Delay(TimeSpan.FromSeconds(1.1));
         }
 
         return operations;
     }
 
+    // The same untimed signed read each peer makes before its timed operation (uta-peer.js: unfilled-orders), then the
+    // same idle time, so that no contestant's timed call follows a fresh call while another's follows a quiet spell.
+    private static async Task<(double Ms, bool Ok, string? Error)> RunOursAsync(CancelAllWorkflow workflow, BitgetV3Client client, CancelScope scope, TimeSpan idle)
+    {
+        await client.ListUnfilledOrdersAsync(BenchAccount.Credentials, UsdtTarget, CancellationToken.None);
+        if (idle > TimeSpan.Zero)
+        {
+            await Task.Delay(idle);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await workflow.RunAsync(Command(scope), CancellationToken.None);
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var ok = outcome.Status == OutcomeStatus.Succeeded;
+        return (ms, ok, ok ? null : $"{outcome.Status}: {outcome.Targets.FirstOrDefault()?.Error?.Message}");
+    }
+
     public static string Table(IReadOnlyList<Operation> operations)
     {
         var table = new StringBuilder()
-            .AppendLine("| UTA | warm, median of the runs (each on a freshly seeded account, flat after it) | this project | bitget-api (RestClientV3) | ccxt (uta) |")
+            .AppendLine("| UTA | warm; median [fastest–slowest] of the runs, contestants interleaved run by run, each run on a freshly seeded account, flat after it | this project | bitget-api (RestClientV3) | ccxt (uta) |")
             .AppendLine("|---|---|---:|---:|---:|");
         foreach (var operation in operations)
         {
             var what = operation.Name == "kill"
                 ? "single kill: cancel-symbol-order, 5 open orders"
                 : "flatten: 3 orders, a trigger and 2 TP/SL strategy orders, 2 positions";
+            var when = operation.AfterIdle ? "after an idle second" : "right after a read";
             var ours = BenchResult.Median(operation.Contestants[0].RunsMs);
             string Cell(string client) => operation.Contestants.FirstOrDefault(c => c.Client == client) is not { } c
                 ? "–"
                 : !c.AllDone ? $"not flat ({c.Error})"
-                : client == "this project" ? $"{ours:0.0} ms"
-                : $"{BenchResult.Median(c.RunsMs):0.0} ms ({BenchResult.Median(c.RunsMs) / ours:0.00}×)";
-            table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {what} ({operation.Contestants[0].RunsMs.Count} runs) | {Cell("this project")} | {Cell("bitget-api")} | {Cell("ccxt")} |");
+                : $"{BenchResult.Median(c.RunsMs):0.0} ms [{c.RunsMs.Min():0.0}–{c.RunsMs.Max():0.0}]" + (client == Ours ? string.Empty : $" ({BenchResult.Median(c.RunsMs) / ours:0.00}×)");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {what}, {when} ({operation.Contestants[0].RunsMs.Count} runs) | {Cell(Ours)} | {Cell("bitget-api")} | {Cell("ccxt")} |");
         }
 
         return table.ToString();
@@ -188,9 +208,9 @@ public static class UtaRow
 
     private sealed record PeerAnswer(string Client, string Op, double Ms, int Calls, bool Ok, IReadOnlyList<string> Errors);
 
-    private static async Task<PeerAnswer> RunPeerAsync(string peersDir, string peer, string op, Uri baseUrl)
+    private static async Task<(double Ms, bool Ok, string? Error)> RunPeerAsync(string peersDir, string peer, string op, Uri baseUrl, TimeSpan idle)
     {
-        var info = new ProcessStartInfo("node", $"uta-peer.js --peer {peer} --op {op} --base-url {baseUrl.GetLeftPart(UriPartial.Authority)}")
+        var info = new ProcessStartInfo("node", $"uta-peer.js --peer {peer} --op {op} --base-url {baseUrl.GetLeftPart(UriPartial.Authority)} --idle-ms {(int)idle.TotalMilliseconds}")
         {
             WorkingDirectory = peersDir,
             RedirectStandardOutput = true,
@@ -206,7 +226,8 @@ public static class UtaRow
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return BenchResult.ReadPlain<PeerAnswer>(await stdout)
+        var answer = BenchResult.ReadPlain<PeerAnswer>(await stdout)
             ?? new PeerAnswer(peer, op, double.NaN, 0, false, [$"no result: {(await stderr).Trim()}"]);
+        return (answer.Ms, answer.Ok, answer.Errors.FirstOrDefault());
     }
 }

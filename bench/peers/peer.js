@@ -70,10 +70,15 @@ async function main() {
   let ok = 0;
   let cancelled = 0;
   const errors = [];
+  const calls = [];
+  const switchesBefore = contextSwitches();
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
+    const callStarted = process.hrtime.bigint();
     try {
       const answer = await cancel();
+      calls.push(Number(process.hrtime.bigint() - callStarted) / 1e6);
       if (answer && answer.code === '00000') {
         ok++;
         cancelled += (answer.data && answer.data.successList || []).length;
@@ -85,13 +90,23 @@ async function main() {
     }
   }
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMsPerCall = n === 0 ? 0 : (cpu.user + cpu.system) / 1000 / n;
+  const contextSwitchesPerCall = n === 0 ? 0 : (contextSwitches() - switchesBefore) / n;
+  const medianCallMs = calls.length === 0 ? 0 : calls.slice().sort((a, b) => a - b)[Math.floor(calls.length / 2)];
   // From node's start to the last answer (with --n 1: the first kill from process start, as the .NET side's row 0).
   const uptimeMs = process.uptime() * 1000;
   console.log(JSON.stringify({
-    client: peer, n, ok, cancelled, wallMs, uptimeMs, errors,
+    client: peer, n, ok, cancelled, wallMs, uptimeMs, errors, medianCallMs, contextSwitchesPerCall, cpuMsPerCall,
     selfPeakRssKb: process.resourceUsage().maxRSS,
   }));
   process.exit(ok === n ? 0 : 1);
+}
+
+// The process's context switches so far, voluntary and not, every thread (getrusage), as the .NET side counts them.
+function contextSwitches() {
+  const usage = process.resourceUsage();
+  return usage.voluntaryContextSwitches + usage.involuntaryContextSwitches;
 }
 
 // The same answer text as the .NET side's AnswerParsing.Body: 19-digit order ids and a client id per order.

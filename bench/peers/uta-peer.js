@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // One peer library doing one warm UTA (V3) operation against the project's test exchange in UTA mode.
-//   node uta-peer.js --peer ccxt|bitget-api --base-url http://127.0.0.1:PORT --op kill|flatten [--category USDT-FUTURES]
+//   node uta-peer.js --peer ccxt|bitget-api --base-url http://127.0.0.1:PORT --op kill|flatten [--category USDT-FUTURES] [--idle-ms 0]
 // kill:    POST /api/v3/trade/cancel-symbol-order {category}
 // flatten: cancel-symbol-order, list the strategy orders (unfilled-strategy-orders), cancel each (cancel-strategy-order),
 //          close-positions {category}: what a user of the library writes to go flat on a UTA account.
-// One signed read first warms the connection and the library; only the operation is timed. Keys from BITGET_API_KEY,
+// One signed read first warms the connection and the library; then --idle-ms of idle (the .NET side idles the same);
+// only the operation is timed. Keys from BITGET_API_KEY,
 // BITGET_API_SECRET, BITGET_API_PASSPHRASE. Prints one JSON line.
 'use strict';
 
@@ -16,6 +17,7 @@ const peer = args.peer;
 const op = args.op;
 const baseUrl = (args['base-url'] || '').replace(/\/+$/, '');
 const category = args.category || 'USDT-FUTURES';
+const idleMs = Number(args['idle-ms'] || 0);
 const apiKey = process.env.BITGET_API_KEY;
 const secret = process.env.BITGET_API_SECRET;
 const passphrase = process.env.BITGET_API_PASSPHRASE;
@@ -27,6 +29,10 @@ if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(baseUrl)) {
 }
 if (!apiKey || !secret || !passphrase) {
   console.error('BITGET_API_KEY, BITGET_API_SECRET and BITGET_API_PASSPHRASE must be set');
+  process.exit(2);
+}
+if (!Number.isInteger(idleMs) || idleMs < 0) {
+  console.error(`--idle-ms must be a whole number of milliseconds, 0 or more, got '${args['idle-ms']}'`);
   process.exit(2);
 }
 if (op !== 'kill' && op !== 'flatten') {
@@ -88,6 +94,9 @@ async function main() {
     await api.read();
   } catch (e) {
     errors.push('warm-up: ' + String(e && e.message || e).slice(0, 300));
+  }
+  if (idleMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
   }
 
   const started = process.hrtime.bigint();

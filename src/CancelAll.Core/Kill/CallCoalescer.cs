@@ -34,6 +34,8 @@ public sealed class CallCoalescer<TKey, TResult>(TimeSpan minimumSpacing, TimePr
         while (true)
         {
             var lane = lanes.GetOrAdd(key, k => new Lane(k));
+            Task<Task<TResult>> start;
+            Task<TResult> running;
             lock (lane)
             {
                 if (lane.Retired)
@@ -47,22 +49,28 @@ public sealed class CallCoalescer<TKey, TResult>(TimeSpan minimumSpacing, TimePr
                     return queued.Task;
                 }
 
-                if (lane.Running is null && SpacingLeft(lane) <= TimeSpan.Zero)
+                if (lane.Running is not null || SpacingLeft(lane) > TimeSpan.Zero)
                 {
-                    return StartLocked(lane, call);
+                    var next = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    lane.Queued = next;
+                    lane.QueuedCall = call;
+                    if (lane.Running is null)
+                    {
+                        // Idle, but the last run started too recently: start this one when the spacing is over.
+                        After(SpacingLeft(lane), () => StartQueued(lane));
+                    }
+
+                    return next.Task;
                 }
 
-                var next = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                lane.Queued = next;
-                lane.QueuedCall = call;
-                if (lane.Running is null)
-                {
-                    // Idle, but the last run started too recently: start this one when the spacing is over.
-                    After(SpacingLeft(lane), () => StartQueued(lane));
-                }
-
-                return next.Task;
+                // Idle: this request runs the call, on its own thread once the lock is released. Handing it to the
+                // thread pool instead would cost every kill one more wake-up of a pool thread (BENCHMARKS.md, row 2).
+                start = new Task<Task<TResult>>(call);
+                running = TrackLocked(lane, start.Unwrap());
             }
+
+            start.RunSynchronously(TaskScheduler.Default);
+            return running;
         }
     }
 
@@ -72,9 +80,8 @@ public sealed class CallCoalescer<TKey, TResult>(TimeSpan minimumSpacing, TimePr
     private void After(TimeSpan delay, Action action) =>
         _ = Task.Delay(delay, timeProvider).ContinueWith(_ => action(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private Task<TResult> StartLocked(Lane lane, Func<Task<TResult>> call)
+    private Task<TResult> TrackLocked(Lane lane, Task<TResult> running)
     {
-        var running = Task.Run(call);
         lane.Running = running;
         lane.LastStarted = timeProvider.GetUtcNow();
         _ = running.ContinueWith(_ => Advance(lane), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -145,7 +152,7 @@ public sealed class CallCoalescer<TKey, TResult>(TimeSpan minimumSpacing, TimePr
             var call = lane.QueuedCall!;
             lane.Queued = null;
             lane.QueuedCall = null;
-            var started = StartLocked(lane, call);
+            var started = TrackLocked(lane, Task.Run(call));
             _ = started.ContinueWith(
                 t =>
                 {

@@ -32,6 +32,7 @@ public sealed class BenchSmokeTests
         {
             N = 3,
             ColdRuns = 1,
+            WarmRounds = 2,
             StormN = 20,
             VaultN = 5,
             FirstKillWarmUps = ["full"],
@@ -58,6 +59,10 @@ public sealed class BenchSmokeTests
             Assert.Equal(3, report.EndToEnd.Count);
             Assert.All(report.EndToEnd, r => Assert.True(r.Ok == 3 && r.Cancelled == 15, $"{r.Label}: {r.Ok}/3 ok, {r.Cancelled} cancelled, {string.Join("; ", r.Errors)}"));
             Assert.All(report.EndToEnd, r => Assert.True(r.PeakRssKb > 0, r.Label));
+            var warm = Assert.Single(report.EndToEnd, r => r.Label.Contains("out of the way", StringComparison.Ordinal));
+            Assert.Equal(2, warm.WallRunsMs?.Count);
+            Assert.Contains(warm.WallMs, warm.WallRunsMs!);
+            Assert.Contains("wall time, median of 2 rounds, contestants interleaved [fastest–slowest] — unlimited: exchange off, client limiter out of the way", table, StringComparison.Ordinal);
             var cold = Assert.Single(report.ColdStarts);
             Assert.True(cold.MedianMs is > 0 and < 15_000, $"cold start {cold.MedianMs} ms");
 

@@ -34,6 +34,59 @@ public class CallCoalescerTests
         Assert.Equal(2, await coalescer.RunAsync("k", () => Task.FromResult(2)).WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task An_idle_keys_call_starts_on_the_callers_thread_before_RunAsync_returns()
+    {
+        var coalescer = new CallCoalescer<string, int>();
+        var caller = Environment.CurrentManagedThreadId;
+        int? ranOn = null;
+        var answer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var run = coalescer.RunAsync("k", () =>
+        {
+            ranOn = Environment.CurrentManagedThreadId;
+            return answer.Task;
+        });
+
+        // No hand-over to the thread pool: the call's synchronous part has run, here, by the time RunAsync returns.
+        Assert.Equal(caller, ranOn);
+        Assert.False(run.IsCompleted);
+        answer.SetResult(7);
+        Assert.Equal(7, await run.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_call_that_throws_before_its_first_await_faults_its_run_and_frees_the_key()
+    {
+        var coalescer = new CallCoalescer<string, int>();
+
+        var failed = coalescer.RunAsync("k", () => throw new InvalidOperationException("refused at once"));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failed.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("refused at once", error.Message);
+        await WaitUntilAsync(() => coalescer.ActiveKeys == 0);
+        Assert.Equal(3, await coalescer.RunAsync("k", () => Task.FromResult(3)).WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_request_that_arrives_while_an_inline_started_call_runs_joins_the_next_run()
+    {
+        var coalescer = new CallCoalescer<string, int>();
+        var first = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+
+        var running = coalescer.RunAsync("k", () => { Interlocked.Increment(ref calls); return first.Task; });
+        var joined = coalescer.RunAsync("k", () => { Interlocked.Increment(ref calls); return Task.FromResult(2); });
+        var joinedToo = coalescer.RunAsync("k", () => { Interlocked.Increment(ref calls); return Task.FromResult(3); });
+
+        Assert.Equal(1, calls);
+        first.SetResult(1);
+        Assert.Equal(1, await running.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, await joined.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, await joinedToo.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, calls);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
