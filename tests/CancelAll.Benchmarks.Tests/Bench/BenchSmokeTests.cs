@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CancelAll.Benchmarks;
+using Xunit.Abstractions;
 
 namespace CancelAll.Benchmarks.Tests;
 
@@ -8,7 +9,7 @@ namespace CancelAll.Benchmarks.Tests;
 /// cannot silently break: the exchange process and its /_bench hooks, every mode of the bench tool as its own process,
 /// the CLI's cold start, the storm and the Key Vault row. 127.0.0.1 only.
 /// </summary>
-public sealed class BenchSmokeTests
+public sealed class BenchSmokeTests(ITestOutputHelper log)
 {
     private static string RepoRoot()
     {
@@ -48,7 +49,7 @@ public sealed class BenchSmokeTests
             SelfDll = Path.Combine(bin, "CancelAll.Benchmarks.dll"),
             OutDir = outDir,
         };
-        var output = new StringWriter();
+        using var output = new TimedLineWriter();
         try
         {
             var report = await Suite.RunReportAsync(options, output);
@@ -94,6 +95,7 @@ public sealed class BenchSmokeTests
         }
         finally
         {
+            log.WriteLine(output.ToString());
             if (Directory.Exists(outDir))
             {
                 Directory.Delete(outDir, recursive: true);

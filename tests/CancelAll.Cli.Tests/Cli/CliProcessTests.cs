@@ -134,12 +134,14 @@ public partial class CliProcessTests
     [Fact]
     public async Task A_second_ctrl_c_exits_at_once()
     {
-        // Each request takes 5 s: the first Ctrl-C would wait for the step under way, the second does not.
-        var run = await RunAndSignalAsync(["--sandbox", "--scope", "flatten", "--sandbox-delay", "5000", "--json"], TimeSpan.FromSeconds(0.5), "INT", "INT");
+        // Each request takes 30 s, past the CLI's 5 s attempt timeout: the step under way would retry for 20 s (4 attempts)
+        // before it ended, and the first Ctrl-C waits for it; the second does not. 10 s leaves a loaded machine room for
+        // the two kill processes and the CLI's exit, and is half of what waiting for the step would take.
+        var run = await RunAndSignalAsync(["--sandbox", "--scope", "flatten", "--sandbox-delay", "30000", "--json"], TimeSpan.FromSeconds(0.5), "INT", "INT");
 
         Assert.Equal(CliInterruption.SigIntExitCode, run.ExitCode);
         Assert.Contains("Stopped at once", run.Stderr, StringComparison.Ordinal);
-        Assert.True(run.SignalToExit < TimeSpan.FromSeconds(4), $"exited {run.SignalToExit} after the signals");
+        Assert.True(run.SignalToExit < TimeSpan.FromSeconds(10), $"exited {run.SignalToExit} after the signals");
     }
 
     [Fact]

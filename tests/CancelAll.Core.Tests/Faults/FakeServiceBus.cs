@@ -42,7 +42,10 @@ internal sealed class FakeServiceBus : IAsyncDisposable
         return bus;
     }
 
-    /// <summary>The production sender: bounded retries (1 retry, 300 ms per attempt, 2 s per send).</summary>
+    /// <summary>
+    /// The production sender: bounded retries (1 retry, 2 s per attempt, 5 s per send). Each rig's first reply opens a
+    /// fresh TLS connection, which 2 s per attempt leaves room for on a loaded machine; only the hung fault may time out.
+    /// </summary>
     public ServiceBusReplySender CreateSender(ILoggerFactory loggers) => new(
         Options.Create(new ReplyOptions
         {
@@ -51,8 +54,8 @@ internal sealed class FakeServiceBus : IAsyncDisposable
             MaxRetries = 1,
             RetryDelay = TimeSpan.FromMilliseconds(10),
             MaxRetryDelay = TimeSpan.FromMilliseconds(20),
-            NetworkTimeout = TimeSpan.FromMilliseconds(300),
-            SendTimeout = TimeSpan.FromSeconds(2),
+            NetworkTimeout = TimeSpan.FromSeconds(2),
+            SendTimeout = TimeSpan.FromSeconds(5),
         }),
         new FakeTokenCredential(Token),
         loggers.CreateLogger<ServiceBusReplySender>());

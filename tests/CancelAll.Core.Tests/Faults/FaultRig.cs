@@ -67,8 +67,10 @@ internal sealed class FaultRig : IAsyncDisposable
         ["CancelAll:KeyVault:RetryMaxRetries"] = "1",
         ["CancelAll:KeyVault:RetryDelay"] = "00:00:00.020",
         ["CancelAll:KeyVault:RetryMaxDelay"] = "00:00:00.050",
-        ["CancelAll:KeyVault:NetworkTimeout"] = "00:00:00.500",
-        ["CancelAll:KeyVault:ReadTimeout"] = "00:00:02",
+        // Only the hung secret may time out (two tries of 2 s, within the 5 s read), never a read that answers: the CLI's
+        // vault client is cold (a fresh TLS connection and the bearer challenge) when its case starts.
+        ["CancelAll:KeyVault:NetworkTimeout"] = "00:00:02",
+        ["CancelAll:KeyVault:ReadTimeout"] = "00:00:05",
     };
 
     public static async Task<FaultRig> StartAsync(FaultCase fault)

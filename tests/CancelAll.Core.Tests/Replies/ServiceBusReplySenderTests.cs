@@ -187,12 +187,14 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_Service_Bus_that_does_not_answer_times_out_within_the_bounds()
     {
-        delay = TimeSpan.FromSeconds(10);
+        // Each attempt would hang for 30 s; the retry opens a fresh TLS connection, which 2 s per attempt leaves room for on
+        // a loaded machine. Two attempts end in about 4 s; 15 s leaves room for a slow machine and is half the hang.
+        delay = TimeSpan.FromSeconds(30);
         var sender = CreateSender(o =>
         {
             o.MaxRetries = 1;
-            o.NetworkTimeout = TimeSpan.FromMilliseconds(250);
-            o.SendTimeout = TimeSpan.FromSeconds(3);
+            o.NetworkTimeout = TimeSpan.FromSeconds(2);
+            o.SendTimeout = TimeSpan.FromSeconds(6);
         });
         var context = ReplyContext.ForQueue("req-msg-slow", "corr-slow");
         var watch = Stopwatch.StartNew();
@@ -203,18 +205,21 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
         Assert.Null(result.HttpStatus);
         Assert.Equal(2, result.Attempts);
         Assert.Contains("did not answer in time", result.Reason, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
     }
 
     [Fact]
     public async Task A_Service_Bus_answer_that_trickles_times_out_within_the_bounds_and_is_retried()
     {
+        // The retry must reach the server (2 requests) before its attempt times out: it opens a fresh TLS connection, which
+        // 2 s leaves room for on a loaded machine. Without the per-attempt timeout on the body, the send timeout would end
+        // the first attempt. Two attempts end in about 4 s; 15 s leaves room for a slow machine.
         trickle = true;
         var sender = CreateSender(o =>
         {
             o.MaxRetries = 1;
-            o.NetworkTimeout = TimeSpan.FromMilliseconds(300);
-            o.SendTimeout = TimeSpan.FromSeconds(3);
+            o.NetworkTimeout = TimeSpan.FromSeconds(2);
+            o.SendTimeout = TimeSpan.FromSeconds(6);
         });
         var context = ReplyContext.ForQueue("req-msg-trickle", "corr-trickle");
         var watch = Stopwatch.StartNew();
@@ -225,7 +230,7 @@ public sealed class ServiceBusReplySenderTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, result.Attempts);
         Assert.Equal(2, server.Requests.Count);
         Assert.Contains("did not answer in time", result.Reason, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
     }
 
     [Fact]
