@@ -317,7 +317,7 @@ internal sealed class CliApp(
             await WriteReleaseAsync(outcome, asJson).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         }
-        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
+        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException || e.InnerException is AuthenticationFailedException or CredentialUnavailableException)
         {
             return await FailAsync(ExitCodes.CredentialsOrPermission, $"No Azure token for the hold table ({e.GetType().Name}): sign in with az login (or set the environment DefaultAzureCredential reads), then release again. Nothing was released.", asJson).ConfigureAwait(false);
         }

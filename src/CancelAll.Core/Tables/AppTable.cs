@@ -53,7 +53,7 @@ internal static class AppTable
             ?? throw new InvalidOperationException($"Set {section}:TableEndpoint (Azure) or {section}:TableConnectionString (Azurite).");
         var credential = services.GetService<TokenCredential>()
             ?? throw new InvalidOperationException($"{section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
-        // The wall clock: token lifetimes are real time, whatever clock the app runs on.
-        return new TableRestClient(http, TableAccount.FromEndpoint(knownEndpoint), new BearerTokenAuthorization(credential, TimeProvider.System), tableName, section);
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new TableRestClient(http, TableAccount.FromEndpoint(knownEndpoint), new BearerTokenAuthorization(credential, clock), tableName, section);
     }
 }
