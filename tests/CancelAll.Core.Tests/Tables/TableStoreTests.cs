@@ -130,6 +130,32 @@ public sealed class TableStoreTests(Azurite azurite)
         Assert.DoesNotContain("c2VjcmV0LXNpZ25hdHVyZQ", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Each_operation_takes_its_client_from_the_factory_so_handlers_can_rotate()
+    {
+        var created = 0;
+        await using var services = Services(azurite.ConnectionString, NewTableName(), s =>
+        {
+            var defaultFactory = s.First(d => d.ServiceType.Name == "DefaultHttpClientFactory").ServiceType;
+            s.AddSingleton<IHttpClientFactory>(sp => new CountingFactory((IHttpClientFactory)sp.GetRequiredService(defaultFactory), () => Interlocked.Increment(ref created)));
+        });
+        var store = services.GetRequiredService<HoldStore>();
+
+        await store.ListAsync(CancellationToken.None); // creates the table, then lists
+        var afterFirst = Volatile.Read(ref created);
+        await store.ListAsync(CancellationToken.None);
+        await store.GetAsync("main~USDT-FUTURES~ALL~Live", CancellationToken.None);
+
+        Assert.Equal(afterFirst + 2, Volatile.Read(ref created)); // one client per request, none kept
+    }
+
+    [Fact]
+    public void The_overall_bound_outlasts_every_attempt_and_backoff()
+    {
+        var worstCase = (AppTable.Retries + 1) * AppTable.AttemptTimeout + AppTable.Retries * AppTable.MaxBackoff;
+        Assert.True(AppTable.TotalTimeout > worstCase, $"{AppTable.TotalTimeout} would cut the last attempt of {worstCase} short");
+    }
+
     internal static string NewTableName() => "t" + Guid.NewGuid().ToString("N")[..16];
 
     internal static ServiceProvider Services(string connectionString, string tableName, Action<IServiceCollection>? more = null)
@@ -164,6 +190,15 @@ public sealed class TableStoreTests(Azurite azurite)
         Environment = "Live",
         LastSlot = slot,
     };
+
+    private sealed class CountingFactory(IHttpClientFactory inner, Action created) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name)
+        {
+            created();
+            return inner.CreateClient(name);
+        }
+    }
 
     // Records every attempt; with failFirstAttempt, the first attempt at each address gets a 503 without reaching Azurite.
     private sealed class RecordingHandler(ConcurrentQueue<Uri> requests, bool failFirstAttempt = false) : DelegatingHandler
