@@ -59,9 +59,9 @@ internal static class AppTable
         }
 
         var knownEndpoint = endpoint
-            ?? throw new InvalidOperationException($"Set {section}:TableEndpoint (Azure) or {section}:TableConnectionString (Azurite).");
+            ?? throw new TableSettingsException($"Set {section}:TableEndpoint (Azure) or {section}:TableConnectionString (Azurite).");
         var credential = services.GetService<TokenCredential>()
-            ?? throw new InvalidOperationException($"{section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
+            ?? throw new TableSettingsException($"{section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         return new TableRestClient(httpClients, TableAccount.FromEndpoint(knownEndpoint), new BearerTokenAuthorization(credential, clock), tableName, section);
     }

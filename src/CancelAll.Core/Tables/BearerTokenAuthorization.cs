@@ -26,7 +26,7 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
         ArgumentNullException.ThrowIfNull(request);
         if (request.RequestUri!.Scheme != Uri.UriSchemeHttps)
         {
-            throw new InvalidOperationException($"The table endpoint {request.RequestUri.Host} is not https: a bearer token is only sent over TLS. Use an https TableEndpoint.");
+            throw new TableSettingsException($"The table endpoint {request.RequestUri.Host} is not https: a bearer token is only sent over TLS. Use an https TableEndpoint.");
         }
 
         var token = await TokenAsync(cancellationToken).ConfigureAwait(false);

@@ -110,7 +110,7 @@ public sealed class BearerTableTests
         var credential = new FakeTokenCredential(Token);
         await using var services = Services(new Uri("http://127.0.0.1:9/"), credential);
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TableSettingsException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
 
         Assert.Contains("not https", e.Message, StringComparison.Ordinal);
         Assert.Empty(credential.Scopes); // refused before a token was even asked for

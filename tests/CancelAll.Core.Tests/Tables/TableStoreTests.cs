@@ -124,7 +124,7 @@ public sealed class TableStoreTests(Azurite azurite)
         const string Given = "AccountName=devstoreaccount1;SharedAccessSignature=sv=2019-02-02&sig=c2VjcmV0LXNpZ25hdHVyZQ";
         await using var services = Services(Given, NewTableName());
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TableSettingsException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
 
         Assert.Contains("CancelAll:Hold:TableConnectionString needs AccountName and AccountKey", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("c2VjcmV0LXNpZ25hdHVyZQ", e.Message, StringComparison.Ordinal);
