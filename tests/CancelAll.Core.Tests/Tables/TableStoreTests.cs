@@ -109,12 +109,13 @@ public sealed class TableStoreTests(Azurite azurite)
         var wrongKey = Convert.ToBase64String(Enumerable.Range(1, 64).Select(i => (byte)i).ToArray());
         var rightKey = azurite.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
         var logs = new CapturingLoggerProvider();
-        await using var services = Services(azurite.ConnectionString.Replace(rightKey, wrongKey, StringComparison.Ordinal), NewTableName(), s => s.AddLogging(l => l.AddProvider(logs)));
+        await using var services = Services(azurite.ConnectionString.Replace(rightKey, wrongKey, StringComparison.Ordinal), NewTableName(), s => s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
 
         var e = await Assert.ThrowsAsync<RequestFailedException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
 
         Assert.Equal((403, "AuthorizationFailure"), (e.Status, e.ErrorCode)); // Azurite's code for a bad signature (Azure says AuthenticationFailed)
         Assert.Contains("the account key was refused: check AccountName and AccountKey in CancelAll:Hold:TableConnectionString", e.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains("x-ms-version", StringComparison.Ordinal)); // the scan sees the request headers (Trace)
         SecretScan.AssertNoSecret([wrongKey, rightKey], [e.ToString(), .. logs.Lines], "table error or log");
     }
 
