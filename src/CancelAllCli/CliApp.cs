@@ -10,6 +10,7 @@ using CancelAll.Core.Input;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Replies;
+using CancelAll.Core.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -317,7 +318,7 @@ internal sealed class CliApp(
             await WriteReleaseAsync(outcome, asJson).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         }
-        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException)
+        catch (Exception e) when (e is AuthenticationFailedException or CredentialUnavailableException || e.InnerException is AuthenticationFailedException or CredentialUnavailableException)
         {
             return await FailAsync(ExitCodes.CredentialsOrPermission, $"No Azure token for the hold table ({e.GetType().Name}): sign in with az login (or set the environment DefaultAzureCredential reads), then release again. Nothing was released.", asJson).ConfigureAwait(false);
         }
@@ -327,9 +328,10 @@ internal sealed class CliApp(
             var login = string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<HoldOptions>>().Value.TableConnectionString) ? " The identity here is your Azure login (az login)." : string.Empty;
             return await FailAsync(ExitCodes.CredentialsOrPermission, $"{e.Message}{login} Nothing was released.", asJson).ConfigureAwait(false);
         }
-        catch (InvalidOperationException e)
+        catch (TableSettingsException e)
         {
-            // The table client's settings errors (a connection string without a key, a token over http) name the setting to fix, never its value.
+            // Bad table settings (a connection string without a key, a token over http) name the setting to fix, never
+            // its value. Any other exception is a fault, not bad input: it takes the CLI's generic path (exit 1).
             return await FailAsync(ExitCodes.BadInput, $"{e.Message} Nothing was released.", asJson).ConfigureAwait(false);
         }
         catch (RequestFailedException e)

@@ -12,10 +12,19 @@ namespace CancelAll.Core.Tables;
 /// </summary>
 internal static class AppTable
 {
+    public const int Retries = 3;
+
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
+    // Above the worst case of the retries it bounds, so it never cuts the last attempt short: 4 attempts x 10 s plus at
+    // most 3 backoffs of 2 s = 46 s; the rest is headroom for the signing and a token refresh.
+    public static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(55);
+
     /// <summary>
     /// The named HttpClient every table store sends through: whole call bounded, 3 retries from 200 ms (at most 2 s
-    /// apart; 408, 429, 5xx and network failures), 10 s per attempt, then each attempt dated and signed. The same bounds
-    /// the Azure SDK client had here.
+    /// apart; 408, 429, 5xx and network failures), 10 s per attempt, then each attempt dated and signed.
     /// </summary>
     public static void AddTableHttpClient(IServiceCollection services)
     {
@@ -27,33 +36,33 @@ internal static class AppTable
         services.TryAddTransient<TableAuthorizationHandler>();
         var client = services.AddHttpClient(TableRestClient.HttpClientName);
         client.AddResilienceHandler("tables", pipeline => pipeline
-                .AddTimeout(TimeSpan.FromSeconds(45))
+                .AddTimeout(TotalTimeout)
                 .AddRetry(new HttpRetryStrategyOptions
                 {
-                    MaxRetryAttempts = 3,
+                    MaxRetryAttempts = Retries,
                     Delay = TimeSpan.FromMilliseconds(200),
-                    MaxDelay = TimeSpan.FromSeconds(2),
+                    MaxDelay = MaxBackoff,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                 })
-                .AddTimeout(TimeSpan.FromSeconds(10)));
+                .AddTimeout(AttemptTimeout));
         client.AddHttpMessageHandler<TableAuthorizationHandler>(); // inside the retries: each attempt is dated and signed
     }
 
     public static TableRestClient Create(IServiceProvider services, string section, string? connectionString, Uri? endpoint, string tableName)
     {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(TableRestClient.HttpClientName);
+        var httpClients = services.GetRequiredService<IHttpClientFactory>();
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             var account = TableAccount.FromConnectionString(connectionString, $"{section}:TableConnectionString");
-            return new TableRestClient(http, account, new SharedKeyLiteAuthorization(account.Name!, account.Key!), tableName, section);
+            return new TableRestClient(httpClients, account, new SharedKeyLiteAuthorization(account.Name!, account.Key!), tableName, section);
         }
 
         var knownEndpoint = endpoint
-            ?? throw new InvalidOperationException($"Set {section}:TableEndpoint (Azure) or {section}:TableConnectionString (Azurite).");
+            ?? throw new TableSettingsException($"Set {section}:TableEndpoint (Azure) or {section}:TableConnectionString (Azurite).");
         var credential = services.GetService<TokenCredential>()
-            ?? throw new InvalidOperationException($"{section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
-        // The wall clock: token lifetimes are real time, whatever clock the app runs on.
-        return new TableRestClient(http, TableAccount.FromEndpoint(knownEndpoint), new BearerTokenAuthorization(credential, TimeProvider.System), tableName, section);
+            ?? throw new TableSettingsException($"{section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return new TableRestClient(httpClients, TableAccount.FromEndpoint(knownEndpoint), new BearerTokenAuthorization(credential, clock), tableName, section);
     }
 }

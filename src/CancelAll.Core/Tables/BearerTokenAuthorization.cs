@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Core;
 
 namespace CancelAll.Core.Tables;
@@ -5,8 +6,9 @@ namespace CancelAll.Core.Tables;
 /// <summary>
 /// An Entra ID token for Azure Storage (scope <see cref="Scope"/>, <c>Authorization: Bearer</c>; the service takes it
 /// from x-ms-version 2017-11-09 on, "Authorize with Microsoft Entra ID", learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory).
-/// The token is kept until five minutes before it expires (or its RefreshOn), one refresh at a time, so a release or a
-/// heartbeat does not ask the credential (e.g. az login) for every call. Tokens go over https only.
+/// The token is kept until its RefreshOn (or five minutes before it expires), then refreshed, one refresh at a time, so a
+/// release or a heartbeat does not ask the credential (e.g. az login) for every call. A failed refresh falls back to the
+/// held token while it is still valid: a passing identity outage must not stop a release. Tokens go over https only.
 /// </summary>
 internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeProvider clock) : TableAuthorization, IDisposable
 {
@@ -15,14 +17,16 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim refresh = new(1, 1);
-    private AccessToken? current;
+
+    // Replaced whole (never changed in place), so a reader sees a token with its own expiry, never a mix of two.
+    private HeldToken? held;
 
     public override async ValueTask AuthorizeAsync(HttpRequestMessage request, string date, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.RequestUri!.Scheme != Uri.UriSchemeHttps)
         {
-            throw new InvalidOperationException($"The table endpoint {request.RequestUri.Host} is not https: a bearer token is only sent over TLS. Use an https TableEndpoint.");
+            throw new TableSettingsException($"The table endpoint {request.RequestUri.Host} is not https: a bearer token is only sent over TLS. Use an https TableEndpoint.");
         }
 
         var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
@@ -34,22 +38,37 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
 
     private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
     {
-        if (Fresh(current) is { } token)
+        if (Volatile.Read(ref held) is { } token && clock.GetUtcNow() < token.RefreshAt)
         {
-            return token;
+            return token.Value;
         }
 
         await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Fresh(current) is { } refreshedMeanwhile)
+            var before = Volatile.Read(ref held);
+            if (before is not null && clock.GetUtcNow() < before.RefreshAt)
             {
-                return refreshedMeanwhile;
+                return before.Value; // another caller refreshed meanwhile
             }
 
-            var fetched = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken).ConfigureAwait(false);
-            current = fetched;
-            return fetched.Token;
+            try
+            {
+                var fetched = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken).ConfigureAwait(false);
+                var fresh = HeldToken.From(fetched);
+                Volatile.Write(ref held, fresh);
+                return fresh.Value;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (before is not null && clock.GetUtcNow() < before.ExpiresOn)
+                {
+                    return before.Value; // still valid: the next call tries the refresh again
+                }
+
+                // The type only: a credential's message may list every source it tried, with their settings.
+                throw new RequestFailedException(0, $"No token for the table service: the app's identity failed ({e.GetType().Name}) and no valid token is held. Check the managed identity (in Azure) or az login (the CLI), then try again.", "TokenUnavailable", e);
+            }
         }
         finally
         {
@@ -57,14 +76,13 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
         }
     }
 
-    private string? Fresh(AccessToken? token)
+    private sealed record HeldToken(string Value, DateTimeOffset ExpiresOn, DateTimeOffset RefreshAt)
     {
-        if (token is not { } held)
+        public static HeldToken From(AccessToken token)
         {
-            return null;
+            var beforeExpiry = token.ExpiresOn - RefreshMargin;
+            var refreshAt = token.RefreshOn is { } refreshOn && refreshOn < beforeExpiry ? refreshOn : beforeExpiry;
+            return new HeldToken(token.Token, token.ExpiresOn, refreshAt);
         }
-
-        var now = clock.GetUtcNow();
-        return now < held.ExpiresOn - RefreshMargin && (held.RefreshOn is not { } refreshOn || now < refreshOn) ? held.Token : null;
     }
 }

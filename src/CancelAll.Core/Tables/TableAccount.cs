@@ -46,7 +46,7 @@ internal sealed class TableAccount
             var equals = part.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new InvalidOperationException($"{setting} is not a storage connection string: every part is NAME=VALUE, separated by ';' (e.g. UseDevelopmentStorage=true for Azurite).");
+                throw new TableSettingsException($"{setting} is not a storage connection string: every part is NAME=VALUE, separated by ';' (e.g. UseDevelopmentStorage=true for Azurite).");
             }
 
             parts[part[..equals].Trim()] = part[(equals + 1)..].Trim();
@@ -60,7 +60,7 @@ internal sealed class TableAccount
         if (!parts.TryGetValue("AccountName", out var name) || string.IsNullOrEmpty(name)
             || !parts.TryGetValue("AccountKey", out var encodedKey) || string.IsNullOrEmpty(encodedKey))
         {
-            throw new InvalidOperationException($"{setting} needs AccountName and AccountKey (Shared Key; a SAS is not supported), or UseDevelopmentStorage=true for Azurite. In Azure, set TableEndpoint instead: the app's identity signs.");
+            throw new TableSettingsException($"{setting} needs AccountName and AccountKey (Shared Key; a SAS is not supported), or UseDevelopmentStorage=true for Azurite. In Azure, set TableEndpoint instead: the app's identity signs.");
         }
 
         byte[] key;
@@ -70,7 +70,7 @@ internal sealed class TableAccount
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"{setting}: AccountKey is not base64. Copy the key again from the storage account's access keys.");
+            throw new TableSettingsException($"{setting}: AccountKey is not base64. Copy the key again from the storage account's access keys.");
         }
 
         Uri? endpoint;
@@ -78,7 +78,7 @@ internal sealed class TableAccount
         {
             if (!Uri.TryCreate(given, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https"))
             {
-                throw new InvalidOperationException($"{setting}: TableEndpoint is not an absolute http(s) address.");
+                throw new TableSettingsException($"{setting}: TableEndpoint is not an absolute http(s) address.");
             }
         }
         else

@@ -9,7 +9,8 @@ namespace CancelAll.Core.Tables;
 
 /// <summary>
 /// One table of the Table service's REST API over an <see cref="HttpClient"/> from IHttpClientFactory (named
-/// <see cref="HttpClientName"/>: retries and timeouts, then <see cref="TableAuthorizationHandler"/>). Facts from
+/// <see cref="HttpClientName"/>: retries and timeouts, then <see cref="TableAuthorizationHandler"/>), made per request
+/// (cheap) so the factory can rotate its handlers, as it cannot for a client kept for the process lifetime. Facts from
 /// learn.microsoft.com/rest/api/storageservices:
 /// <list type="bullet">
 /// <item>every request: <c>x-ms-version</c> <see cref="Version"/> (2017-11-09 or later for Entra ID tokens),
@@ -32,7 +33,7 @@ namespace CancelAll.Core.Tables;
 /// Failures are <see cref="RequestFailedException"/>s (status 0 when there was no answer), as the Azure SDK's were, with a
 /// message that says what to check and carries neither the key nor the token.
 /// </summary>
-internal sealed class TableRestClient(HttpClient http, TableAccount account, TableAuthorization authorization, string tableName, string section)
+internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccount account, TableAuthorization authorization, string tableName, string section)
 {
     public const string HttpClientName = "CancelAll.Tables";
 
@@ -210,7 +211,7 @@ internal sealed class TableRestClient(HttpClient http, TableAccount account, Tab
     {
         try
         {
-            return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

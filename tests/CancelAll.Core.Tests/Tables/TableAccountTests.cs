@@ -28,7 +28,7 @@ public sealed class TableAccountTests
     [InlineData("just-some-text", "is not a storage connection string")]
     public void A_bad_connection_string_names_the_setting_and_the_fix_without_echoing_it(string connectionString, string expected)
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TableAccount.FromConnectionString(connectionString, Setting));
+        var e = Assert.Throws<TableSettingsException>(() => TableAccount.FromConnectionString(connectionString, Setting));
 
         Assert.StartsWith(Setting, e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class TableStoreTests(Azurite azurite)
         }
 
         var requests = new ConcurrentQueue<Uri>();
-        await using var services = Services(azurite.ConnectionString, tableName, s => s.AddHttpClient(TableRestClient.HttpClientName).AddHttpMessageHandler(() => new RecordingHandler(requests)));
+        await using var services = Services(azurite.ConnectionString, tableName, s => s.AddHttpClient(TableRestClient.HttpClientName).AddHttpMessageHandler(() => new RecordingHandler(requests, failFirstAttempt: true)));
 
         var rows = await services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None);
 
@@ -42,9 +42,13 @@ public sealed class TableStoreTests(Azurite azurite)
         var row = rows.Single(r => r.RowKey == RowKey(1001)); // from the second page: columns as the SDK typed them
         Assert.Equal(("main", 1001L, "USDT-FUTURES"), (row.Account, row.LastSlot, row.ProductType));
         Assert.Equal("h-1001", Assert.Single(row.ReadHolds()).Id);
-        var queries = requests.Where(u => u.AbsolutePath.EndsWith("()", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, queries.Count); // Azurite pages at 1000
-        Assert.Contains("NextPartitionKey=", queries[1].Query, StringComparison.Ordinal);
+        // The recorder sits inside the retries and answers each page's first attempt 503, as a busy Azurite might: what
+        // counts is the distinct pages asked for, not the attempts. Azurite pages at 1000.
+        var pages = requests.Where(u => u.AbsolutePath.EndsWith("()", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.Equal(2, pages.Count);
+        Assert.DoesNotContain("NextPartitionKey=", pages[0].Query, StringComparison.Ordinal);
+        Assert.Contains("NextPartitionKey=", pages[1].Query, StringComparison.Ordinal);
+        Assert.Contains("NextRowKey=", pages[1].Query, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,12 +109,13 @@ public sealed class TableStoreTests(Azurite azurite)
         var wrongKey = Convert.ToBase64String(Enumerable.Range(1, 64).Select(i => (byte)i).ToArray());
         var rightKey = azurite.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
         var logs = new CapturingLoggerProvider();
-        await using var services = Services(azurite.ConnectionString.Replace(rightKey, wrongKey, StringComparison.Ordinal), NewTableName(), s => s.AddLogging(l => l.AddProvider(logs)));
+        await using var services = Services(azurite.ConnectionString.Replace(rightKey, wrongKey, StringComparison.Ordinal), NewTableName(), s => s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
 
         var e = await Assert.ThrowsAsync<RequestFailedException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
 
         Assert.Equal((403, "AuthorizationFailure"), (e.Status, e.ErrorCode)); // Azurite's code for a bad signature (Azure says AuthenticationFailed)
         Assert.Contains("the account key was refused: check AccountName and AccountKey in CancelAll:Hold:TableConnectionString", e.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains("x-ms-version", StringComparison.Ordinal)); // the scan sees the request headers (Trace)
         SecretScan.AssertNoSecret([wrongKey, rightKey], [e.ToString(), .. logs.Lines], "table error or log");
     }
 
@@ -120,10 +125,36 @@ public sealed class TableStoreTests(Azurite azurite)
         const string Given = "AccountName=devstoreaccount1;SharedAccessSignature=sv=2019-02-02&sig=c2VjcmV0LXNpZ25hdHVyZQ";
         await using var services = Services(Given, NewTableName());
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TableSettingsException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
 
         Assert.Contains("CancelAll:Hold:TableConnectionString needs AccountName and AccountKey", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("c2VjcmV0LXNpZ25hdHVyZQ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_operation_takes_its_client_from_the_factory_so_handlers_can_rotate()
+    {
+        var created = 0;
+        await using var services = Services(azurite.ConnectionString, NewTableName(), s =>
+        {
+            var defaultFactory = s.First(d => d.ServiceType.Name == "DefaultHttpClientFactory").ServiceType;
+            s.AddSingleton<IHttpClientFactory>(sp => new CountingFactory((IHttpClientFactory)sp.GetRequiredService(defaultFactory), () => Interlocked.Increment(ref created)));
+        });
+        var store = services.GetRequiredService<HoldStore>();
+
+        await store.ListAsync(CancellationToken.None); // creates the table, then lists
+        var afterFirst = Volatile.Read(ref created);
+        await store.ListAsync(CancellationToken.None);
+        await store.GetAsync("main~USDT-FUTURES~ALL~Live", CancellationToken.None);
+
+        Assert.Equal(afterFirst + 2, Volatile.Read(ref created)); // one client per request, none kept
+    }
+
+    [Fact]
+    public void The_overall_bound_outlasts_every_attempt_and_backoff()
+    {
+        var worstCase = (AppTable.Retries + 1) * AppTable.AttemptTimeout + AppTable.Retries * AppTable.MaxBackoff;
+        Assert.True(AppTable.TotalTimeout > worstCase, $"{AppTable.TotalTimeout} would cut the last attempt of {worstCase} short");
     }
 
     internal static string NewTableName() => "t" + Guid.NewGuid().ToString("N")[..16];
@@ -161,12 +192,25 @@ public sealed class TableStoreTests(Azurite azurite)
         LastSlot = slot,
     };
 
-    private sealed class RecordingHandler(ConcurrentQueue<Uri> requests) : DelegatingHandler
+    private sealed class CountingFactory(IHttpClientFactory inner, Action created) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name)
+        {
+            created();
+            return inner.CreateClient(name);
+        }
+    }
+
+    // Records every attempt; with failFirstAttempt, the first attempt at each address gets a 503 without reaching Azurite.
+    private sealed class RecordingHandler(ConcurrentQueue<Uri> requests, bool failFirstAttempt = false) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            var seenBefore = requests.Contains(request.RequestUri!);
             requests.Enqueue(request.RequestUri!);
-            return base.SendAsync(request, cancellationToken);
+            return failFirstAttempt && !seenBefore
+                ? Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable))
+                : base.SendAsync(request, cancellationToken);
         }
     }
 }
