@@ -17,14 +17,8 @@ internal sealed class ReplyCancelledOrderConverter : JsonConverter<ReplyCancelle
 
     public override void Write(Utf8JsonWriter writer, ReplyCancelledOrder value, JsonSerializerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         var order = value.Order;
-        writer.WriteStartObject();
-        writer.WriteString(ReplyOrderFields.OrderIdName, order.OrderIdUtf8);
-        if (order.HasClientOid)
-        {
-            writer.WriteString(ReplyOrderFields.ClientOidName, order.ClientOidUtf8);
-        }
+        ReplyOrderFields.WriteStart(writer, order.OrderIdUtf8, order.HasClientOid, order.ClientOidUtf8);
 
         writer.WriteEndObject();
     }

@@ -14,14 +14,8 @@ internal sealed class ReplyFailedOrderConverter : JsonConverter<ReplyFailedOrder
 
     public override void Write(Utf8JsonWriter writer, ReplyFailedOrder value, JsonSerializerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         var order = value.Order;
-        writer.WriteStartObject();
-        writer.WriteString(ReplyOrderFields.OrderIdName, order.OrderIdUtf8);
-        if (order.HasClientOid)
-        {
-            writer.WriteString(ReplyOrderFields.ClientOidName, order.ClientOidUtf8);
-        }
+        ReplyOrderFields.WriteStart(writer, order.OrderIdUtf8, order.HasClientOid, order.ClientOidUtf8);
 
         if (order.ErrorCode is { } code)
         {

@@ -10,6 +10,18 @@ internal readonly record struct ReplyOrderFields(string OrderId, string? ClientO
     public static readonly JsonEncodedText ErrorCodeName = JsonEncodedText.Encode("errorCode");
     public static readonly JsonEncodedText ErrorMessageName = JsonEncodedText.Encode("errorMessage");
 
+    /// <summary>Opens an order object with its ids, written from their UTF-8 bytes; the caller adds what else it has and closes it.</summary>
+    public static void WriteStart(Utf8JsonWriter writer, ReadOnlySpan<byte> orderId, bool hasClientOid, ReadOnlySpan<byte> clientOid)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString(OrderIdName, orderId);
+        if (hasClientOid)
+        {
+            writer.WriteString(ClientOidName, clientOid);
+        }
+    }
+
     public static ReplyOrderFields Read(ref Utf8JsonReader reader, string what)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
