@@ -41,7 +41,8 @@ public abstract class PartitionStore<TEntity>
 
     /// <summary>
     /// Writes the whole row if it is still as read (<paramref name="expected"/>; a default ETag means "must not exist yet").
-    /// Returns the new ETag, or null when another writer changed the row first.
+    /// Returns the new ETag, or null when another writer changed the row first (not when a retry met this write's own
+    /// earlier attempt, whose answer was lost: the client tells them apart by the row's write id).
     /// </summary>
     public async Task<ETag?> TryReplaceAsync(TEntity entity, ETag expected, CancellationToken cancellationToken)
     {

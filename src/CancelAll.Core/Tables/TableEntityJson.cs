@@ -11,11 +11,11 @@ namespace CancelAll.Core.Tables;
 /// Edm.Boolean as plain JSON; Edm.Int64 as a string with <c>"Name@odata.type":"Edm.Int64"</c> and Edm.DateTime as an
 /// ISO 8601 UTC string with <c>"Name@odata.type":"Edm.DateTime"</c> (without the annotation the service would store a
 /// string). A null property is left out, as absent and null are the same to the service. The columns are the
-/// properties the source-generated contract lists, so no reflection runs.
+/// properties the source-generated contract lists, so no reflection runs, and the write's id when one is given.
 /// </summary>
 internal static class TableEntityJson
 {
-    public static byte[] Write<T>(T entity, JsonTypeInfo<T> contract)
+    public static byte[] Write<T>(T entity, JsonTypeInfo<T> contract, string? writeId = null)
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(contract);
@@ -50,6 +50,11 @@ internal static class TableEntityJson
                     case var other:
                         throw new NotSupportedException($"{typeof(T).Name}.{name} is a {other.GetType().Name}: a table column here is a string, int, long, bool or DateTimeOffset.");
                 }
+            }
+
+            if (writeId is not null)
+            {
+                writer.WriteString(TableRestClient.WriteIdColumn, writeId);
             }
 
             writer.WriteEndObject();

@@ -30,6 +30,10 @@ namespace CancelAll.Core.Tables;
 /// <item>errors: <c>{"odata.error":{"code":...}}</c> (also the <c>x-ms-error-code</c> header); a missing table is 404
 /// TableNotFound, a missing row 404 ResourceNotFound.</item>
 /// </list>
+/// An insert or conditional write carries a new <see cref="WriteIdColumn"/>: the service may have written a row whose
+/// answer was lost (a reset, an attempt timeout), and then the retry meets that write (409 or 412). A 409/412 on a
+/// retried attempt (<see cref="TableAuthorizationHandler.Attempt"/> 2 or later) re-reads the row: if it carries this
+/// write's id, the write succeeded and its ETag is the row's. A first attempt's 409/412 is another writer's: a lost race.
 /// Failures are <see cref="RequestFailedException"/>s (status 0 when there was no answer), as the Azure SDK's were, with a
 /// message that says what to check and carries neither the key nor the token.
 /// </summary>
@@ -42,6 +46,9 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
     private const string NoMetadata = "application/json;odata=nometadata";
     private const string MinimalMetadata = "application/json;odata=minimalmetadata";
     private static readonly HttpMethod Merge = new("MERGE");
+
+    /// <summary>The column that names the last write of a row (a new GUID each write); readers ignore it.</summary>
+    public const string WriteIdColumn = "WriteId";
 
     /// <summary>Create Table; an existing table (409 TableAlreadyExists) is fine.</summary>
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
@@ -108,10 +115,12 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
     public async Task<ETag?> TryInsertAsync<T>(T entity, JsonTypeInfo<T> contract, CancellationToken cancellationToken)
         where T : ITableRow
     {
+        ArgumentNullException.ThrowIfNull(entity);
         using var request = Request(HttpMethod.Post, Uri.EscapeDataString(tableName), NoMetadata);
         request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
-        request.Content = Json(TableEntityJson.Write(entity, contract));
-        return await WrittenAsync(request, "insert a row", HttpStatusCode.Conflict, cancellationToken).ConfigureAwait(false);
+        var writeId = NewWriteId();
+        request.Content = Json(TableEntityJson.Write(entity, contract, writeId));
+        return await WrittenAsync(request, entity, writeId, "insert a row", HttpStatusCode.Conflict, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Update Entity (replace) if the row is still at <paramref name="expected"/>: the new ETag, or null on 412.</summary>
@@ -148,16 +157,20 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
     {
         using var request = Request(method, EntityPath(entity.PartitionKey, entity.RowKey), NoMetadata);
         request.Headers.TryAddWithoutValidation("If-Match", expected.ToString());
-        request.Content = Json(TableEntityJson.Write(entity, contract));
-        return await WrittenAsync(request, what, HttpStatusCode.PreconditionFailed, cancellationToken).ConfigureAwait(false);
+        var writeId = NewWriteId();
+        request.Content = Json(TableEntityJson.Write(entity, contract, writeId));
+        return await WrittenAsync(request, entity, writeId, what, HttpStatusCode.PreconditionFailed, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ETag?> WrittenAsync(HttpRequestMessage request, string what, HttpStatusCode lostRace, CancellationToken cancellationToken)
+    private static string NewWriteId() => Guid.NewGuid().ToString("N");
+
+    private async Task<ETag?> WrittenAsync(HttpRequestMessage request, ITableRow row, string writeId, string what, HttpStatusCode lostRace, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(request, what, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == lostRace)
         {
-            return null;
+            var retried = request.Options.TryGetValue(TableAuthorizationHandler.Attempt, out var attempt) && attempt > 1;
+            return retried ? await OwnWriteAsync(row, writeId, cancellationToken).ConfigureAwait(false) : null;
         }
 
         if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.Created) || Header(response, "ETag") is not { } etag)
@@ -166,6 +179,29 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
         }
 
         return new ETag(etag);
+    }
+
+    // After a retried write's 409/412: the row's ETag if the row carries this write's id (an earlier attempt wrote it and
+    // its answer was lost), else null (another writer's change: a lost race).
+    private async Task<ETag?> OwnWriteAsync(ITableRow row, string writeId, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, EntityPath(row.PartitionKey, row.RowKey), NoMetadata);
+        using var response = await SendAsync(request, "read a row back after a retried write", cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound && await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false) != "TableNotFound")
+        {
+            return null;
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK || Header(response, "ETag") is not { } etag)
+        {
+            throw await FailureAsync(response, "read a row back after a retried write", cancellationToken).ConfigureAwait(false);
+        }
+
+        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ours = body.RootElement.TryGetProperty(WriteIdColumn, out var written)
+            && written.ValueKind == JsonValueKind.String
+            && written.ValueEquals(writeId);
+        return ours ? new ETag(etag) : null;
     }
 
     private HttpRequestMessage Request(HttpMethod method, string relative, string accept)
