@@ -34,6 +34,10 @@ internal static class AppTable
         }
 
         services.TryAddTransient<TableAuthorizationHandler>();
+
+        // One token cache for every table of the app: the hold and dead-man tables share the storage scope, so one
+        // token serves both (and the container disposes it).
+        services.TryAddSingleton(sp => new BearerTokenAuthorization(sp.GetRequiredService<TokenCredential>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         var client = services.AddHttpClient(TableRestClient.HttpClientName);
         client.AddResilienceHandler("tables", pipeline => pipeline
                 .AddTimeout(TotalTimeout)
@@ -60,9 +64,8 @@ internal static class AppTable
 
         var knownEndpoint = endpoint
             ?? throw new TableSettingsException($"Set {section}:TableEndpoint (Azure) or {section}:TableConnectionString (Azurite).");
-        var credential = services.GetService<TokenCredential>()
+        _ = services.GetService<TokenCredential>()
             ?? throw new TableSettingsException($"{section}:TableEndpoint is set, but no Azure.Core.TokenCredential is registered: the table is reached with the app's managed identity (AddCancelAllCredentials registers it with a vault).");
-        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        return new TableRestClient(httpClients, TableAccount.FromEndpoint(knownEndpoint), new BearerTokenAuthorization(credential, clock), tableName, section);
+        return new TableRestClient(httpClients, TableAccount.FromEndpoint(knownEndpoint), services.GetRequiredService<BearerTokenAuthorization>(), tableName, section);
     }
 }

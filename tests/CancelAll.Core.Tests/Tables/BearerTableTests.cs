@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Core;
+using CancelAll.Core.DeadMan;
 using CancelAll.Core.Hold;
 using CancelAll.Core.Tables;
 using CancelAll.Core.Tests.Loopback;
@@ -62,6 +63,31 @@ public sealed class BearerTableTests
             Assert.Equal("?$filter=PartitionKey%20eq%20%27hold%27", request.QueryString);
         });
         SecretScan.AssertNoSecrets(logs.Lines, Token);
+    }
+
+    [Fact]
+    public async Task The_hold_and_dead_man_tables_share_one_token()
+    {
+        await using var table = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"value":[]}""");
+        });
+        var credential = new FakeTokenCredential(Token);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CancelAll:Hold:TableEndpoint"] = table.BaseUri.ToString(),
+            ["CancelAll:DeadMan:TableEndpoint"] = table.BaseUri.ToString(),
+        }).Build();
+        var collection = new ServiceCollection().AddLogging().AddSingleton<TokenCredential>(credential).AddCancelAllHoldRelease(configuration).AddCancelAllDeadMan(configuration);
+        collection.AddHttpClient(TableRestClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(table.CreateHandler);
+        await using var services = collection.BuildServiceProvider();
+
+        await services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None);
+        await services.GetRequiredService<HeartbeatStore>().ListAsync(CancellationToken.None);
+
+        Assert.Equal(2, table.Requests.Select(r => r.Path + r.QueryString).Distinct().Count()); // both stores read their partition
+        Assert.Equal(["https://storage.azure.com/.default"], credential.Scopes); // with one token, asked for once
     }
 
     [Fact]
