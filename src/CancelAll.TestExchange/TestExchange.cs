@@ -204,6 +204,8 @@ public sealed partial class TestExchange : IAsyncDisposable
             await Task.Delay(Faults.Delay, http.RequestAborted).ConfigureAwait(false);
         }
 
+        await Faults.WaitForReleaseAsync(http.RequestAborted).ConfigureAwait(false);
+
         Record(request, query, body, answer.Status, rawAnswer is null ? answer.Body["code"]?.GetValue<string>() : null);
 
         return rawAnswer is null ? Json(answer.Status, answer.Body) : Results.Content(rawAnswer, "text/html", Encoding.UTF8, answer.Status);

@@ -18,18 +18,17 @@ public class StormCountTests
         await using var harness = await ExchangeHarness.StartAsync();
         var key = harness.Credentials.ApiKey;
         harness.Exchange.AddOrders(key, "USDT-FUTURES", "USDT", 1);
-        harness.Exchange.Faults.Delay = TimeSpan.FromMilliseconds(300);
+        harness.Exchange.Faults.HoldAnswers();
         var command = new CancelCommand(ExchangeHarness.Account, TargetParser.Parse(["USDT-FUTURES"], null, false), CommandSource.Http, "storm-1");
 
         var first = harness.Workflow.RunAsync(command, default);
-        while (harness.Exchange.Book(key).OpenOrders.Count > 0)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => harness.Exchange.Faults.HeldAnswers == 1, "the first call's answer is held");
 
-        // The first call has cancelled its order and is still answering: these arrive after it started, so they share the next call.
+        // The first call has cancelled its order and its answer is held: these arrive after it started, so they share the next call.
+        Assert.Empty(harness.Exchange.Book(key).OpenOrders);
         harness.Exchange.AddOrders(key, "USDT-FUTURES", "USDT", 2);
         var later = Enumerable.Range(2, 3).Select(i => harness.Workflow.RunAsync(command with { CorrelationId = $"storm-{i}" }, default)).ToList();
+        harness.Exchange.Faults.ReleaseAnswers();
         var outcomes = await Task.WhenAll([first, .. later]);
 
         Assert.Empty(harness.Exchange.Book(key).OpenOrders);

@@ -131,12 +131,13 @@ public class KillPipelineTests
     {
         await using var harness = await ExchangeHarness.StartAsync();
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 3);
-        harness.Exchange.Faults.Delay = TimeSpan.FromMilliseconds(200);
+        harness.Exchange.Faults.HoldAnswers();
 
         var first = harness.Workflow.RunAsync(Command(CancelScope.Orders, correlationId: "a"), default);
-        await Task.Delay(50);
+        await Eventually.TrueAsync(() => harness.Exchange.Faults.HeldAnswers == 1, "the first call's answer is held");
         var second = harness.Workflow.RunAsync(Command(CancelScope.Orders, correlationId: "b"), default);
         var third = harness.Workflow.RunAsync(Command(CancelScope.Orders, correlationId: "c"), default);
+        harness.Exchange.Faults.ReleaseAnswers();
         var outcomes = await Task.WhenAll(first, second, third);
 
         Assert.Equal(3, outcomes.Sum(o => o.CancelledCount));

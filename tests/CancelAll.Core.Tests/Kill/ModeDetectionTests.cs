@@ -67,11 +67,14 @@ public class ModeDetectionTests
     public async Task Concurrent_commands_for_a_fresh_account_share_one_detection(ExchangeMode mode)
     {
         await using var harness = await UnifiedKillTests.StartAsync(AccountModeSettings.Auto, mode: mode);
-        harness.Exchange.Faults.Delay = TimeSpan.FromMilliseconds(200);
+        harness.Exchange.Faults.HoldAnswers();
 
-        // Eight commands at once over three targets; every answer takes 200 ms, so they all need the mode at the same time.
+        // Eight commands at once over three targets; every answer is held until all eight have started, so they all need the mode at the same time.
         var commands = Enumerable.Range(0, 8).Select(i => Command(ThreeTypes[i % 3])).ToList();
-        var outcomes = await Task.WhenAll(commands.Select(c => harness.Workflow.RunAsync(c, CancellationToken.None)));
+        var running = commands.Select(c => harness.Workflow.RunAsync(c, CancellationToken.None)).ToList();
+        await Eventually.TrueAsync(() => harness.Exchange.Faults.HeldAnswers >= 1, "the detection's answer is held");
+        harness.Exchange.Faults.ReleaseAnswers();
+        var outcomes = await Task.WhenAll(running);
 
         Assert.All(outcomes, o => Assert.NotEqual(OutcomeStatus.Failed, o.Status));
         Assert.Equal(1, Count(harness, BitgetEndpoints.V3AccountSettings));
