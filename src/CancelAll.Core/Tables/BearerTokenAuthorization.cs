@@ -8,7 +8,8 @@ namespace CancelAll.Core.Tables;
 /// from x-ms-version 2017-11-09 on, "Authorize with Microsoft Entra ID", learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory).
 /// The token is kept until its RefreshOn (or five minutes before it expires), then refreshed, one refresh at a time, so a
 /// release or a heartbeat does not ask the credential (e.g. az login) for every call. A failed refresh falls back to the
-/// held token while it is still valid: a passing identity outage must not stop a release. Tokens go over https only.
+/// held token while it is still valid: a passing identity outage must not stop a release. A token the service refuses
+/// (<see cref="Refused"/>) is dropped, so the next call asks for a new one. Tokens go over https only.
 /// </summary>
 internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeProvider clock) : TableAuthorization, IDisposable
 {
@@ -32,6 +33,19 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
         var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Remove("Authorization");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+    }
+
+    // A token the service refused (expired by its own clock, or revoked) would otherwise be sent again until its
+    // RefreshOn; dropped only if it is still the held one, so a token a concurrent refresh brought in is kept.
+    public override void Refused(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Volatile.Read(ref held) is { } token
+            && request.Headers.TryGetValues("Authorization", out var sent)
+            && sent.FirstOrDefault() == "Bearer " + token.Value)
+        {
+            Interlocked.CompareExchange(ref held, null, token);
+        }
     }
 
     public void Dispose() => refresh.Dispose();

@@ -84,6 +84,56 @@ public sealed class AzuriteBearerTests(AzuriteOAuth azurite) : IDisposable
         AssertOneTokenServedEveryAttempt(credential);
     }
 
+    [Theory]
+    [InlineData("https://vault.azure.net", 60, "Invalid token audience.")] // a token for another resource
+    [InlineData(StorageTokens.StorageAudience, -60, "The token is expired.")] // expired by its own claim while the credential says valid (a skewed clock)
+    public async Task A_token_the_service_refuses_is_a_named_error_and_the_next_call_asks_for_a_new_token(string audience, int claimedMinutes, string reason)
+    {
+        var credential = new IssuingCredential { Audience = audience, ClaimedLifetime = TimeSpan.FromMinutes(claimedMinutes) };
+        await using var services = await ServicesAsync(credential);
+        var store = services.GetRequiredService<HoldStore>();
+
+        var e = await Assert.ThrowsAsync<RequestFailedException>(() => store.ListAsync(CancellationToken.None));
+
+        Assert.Equal((403, "AuthenticationFailed"), (e.Status, e.ErrorCode));
+        Assert.Contains("refused the app's token", e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal); // the service's own reason
+        Assert.Contains(BearerTokenAuthorization.Scope, e.Message, StringComparison.Ordinal); // what a right token is for
+        Assert.DoesNotContain("Storage Table Data Contributor", e.Message, StringComparison.Ordinal); // not a missing role
+        var refused = Assert.Single(credential.Issued);
+        SecretScan.AssertNoSecret([refused], [e.ToString()], "table error");
+
+        credential.Audience = StorageTokens.StorageAudience; // the identity is put right: the held token must not be reused
+        credential.ClaimedLifetime = TimeSpan.FromHours(1);
+        Assert.Empty(await store.ListAsync(CancellationToken.None));
+
+        Assert.Equal(2, credential.Issued.Count);
+        Assert.Equal("Bearer " + credential.Issued[1], sent.Last());
+        SecretScan.AssertNoSecrets(logs.Lines, [.. credential.Issued]);
+    }
+
+    [Fact]
+    public async Task A_token_refreshed_at_its_refresh_on_is_the_one_the_next_call_sends()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var credential = new IssuingCredential(clock) { ExpiresOn = TimeSpan.FromHours(1), RefreshOn = TimeSpan.FromMinutes(10) };
+        await using var services = await ServicesAsync(credential, clock);
+        var store = services.GetRequiredService<HoldStore>();
+
+        Assert.Empty(await store.ListAsync(CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Empty(await store.ListAsync(CancellationToken.None));
+        Assert.Single(credential.Issued); // kept before its RefreshOn
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(await store.ListAsync(CancellationToken.None));
+
+        Assert.Equal(2, credential.Issued.Count);
+        Assert.Equal("Bearer " + credential.Issued[1], sent.Last()); // the new token went with the call, and Azurite took it
+        Assert.All(sent.Take(sent.Count - 1), header => Assert.NotEqual("Bearer " + credential.Issued[1], header));
+        SecretScan.AssertNoSecrets(logs.Lines, [.. credential.Issued]);
+    }
+
     public void Dispose() => logs.Dispose();
 
     private async Task<ServiceProvider> ServicesAsync(TokenCredential credential, TimeProvider? clock = null)

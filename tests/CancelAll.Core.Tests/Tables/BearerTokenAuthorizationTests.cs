@@ -82,6 +82,32 @@ public sealed class BearerTokenAuthorizationTests
         Assert.Equal(1, credential.Calls);
     }
 
+    [Fact]
+    public async Task A_refused_token_is_dropped_but_a_newer_one_is_kept()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var credential = new ScriptedCredential(clock) { Lifetime = TimeSpan.FromHours(1), RefreshAfter = TimeSpan.FromMinutes(30) };
+        using var authorization = new BearerTokenAuthorization(credential, clock);
+        using var first = await AuthorizedAsync(authorization);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        using var second = await AuthorizedAsync(authorization); // refreshed: token-2 is held
+
+        authorization.Refused(first); // an answer to a request sent before the refresh
+        Assert.Equal("Bearer token-2", await AuthorizeAsync(authorization));
+        Assert.Equal(2, credential.Calls);
+
+        authorization.Refused(second);
+        Assert.Equal("Bearer token-3", await AuthorizeAsync(authorization)); // asked again, long before token-2's RefreshOn
+        Assert.Equal(3, credential.Calls);
+    }
+
+    private static async Task<HttpRequestMessage> AuthorizedAsync(BearerTokenAuthorization authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1/heartbeats()");
+        await authorization.AuthorizeAsync(request, "Mon, 30 Nov 2026 12:00:00 GMT", CancellationToken.None);
+        return request;
+    }
+
     private static async Task<string> AuthorizeAsync(BearerTokenAuthorization authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1/heartbeats()");
