@@ -312,6 +312,7 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
             (403, _) when account.Key is not null => $"the account key was refused: check AccountName and AccountKey in {section}:TableConnectionString.",
             _ when tokenRefused => $"it refused the app's token{await AuthenticationDetailAsync(response, cancellationToken).ConfigureAwait(false)}. The token must be an Entra ID token for {BearerTokenAuthorization.Scope} from the storage account's tenant, and current: check the app's identity (CancelAll:ManagedIdentityClientId in Azure, az login on a terminal) and this machine's clock. The next call asks for a new token.",
             (401 or 403, _) => "the app's identity was refused: give it the Storage Table Data Contributor role on the storage account.",
+            (429, _) or (503, "ServerBusy") or (500, "OperationTimedOut") => string.Create(CultureInfo.InvariantCulture, $"the table service is busy (it throttles the storage account) and stayed so through {AppTable.Retries} retries: try again in a few seconds, and if it lasts, look for another app sending to the same storage account."),
             _ => $"check {section}:TableEndpoint or TableConnectionString and the table service's health.",
         };
         var answered = string.Create(CultureInfo.InvariantCulture, $"HTTP {status}{(code is null ? string.Empty : " " + code)}");
