@@ -8,7 +8,6 @@ using CancelAll.Core.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CancelAll.Core.Tests.Tables;
 
@@ -115,28 +114,28 @@ public sealed class AzuriteBearerTests(AzuriteOAuth azurite) : IDisposable
     [Fact]
     public async Task A_token_refreshed_at_its_refresh_on_is_the_one_the_next_call_sends()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var credential = new IssuingCredential(clock) { ExpiresOn = TimeSpan.FromHours(1), RefreshOn = TimeSpan.FromMinutes(10) };
-        await using var services = await ServicesAsync(credential, clock);
+        // The wall clock, not a fake one: the retry pipeline's delays run on the app's TimeProvider, and a fake clock
+        // nobody advances would hang a retry. A RefreshOn of "now" is due at the next call.
+        var credential = new IssuingCredential { ExpiresOn = TimeSpan.FromHours(1), RefreshOn = TimeSpan.Zero };
+        await using var services = await ServicesAsync(credential);
         var store = services.GetRequiredService<HoldStore>();
 
         Assert.Empty(await store.ListAsync(CancellationToken.None));
-        clock.Advance(TimeSpan.FromMinutes(9));
-        Assert.Empty(await store.ListAsync(CancellationToken.None));
-        Assert.Single(credential.Issued); // kept before its RefreshOn
+        var beforeRefresh = sent.Count;
+        credential.RefreshOn = TimeSpan.FromMinutes(30); // the next token is due in 30 minutes
 
-        clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Empty(await store.ListAsync(CancellationToken.None));
+        Assert.Empty(await store.ListAsync(CancellationToken.None)); // token-1's RefreshOn has come: refreshed
+        Assert.Empty(await store.ListAsync(CancellationToken.None)); // token-2 is kept
 
         Assert.Equal(2, credential.Issued.Count);
-        Assert.Equal("Bearer " + credential.Issued[1], sent.Last()); // the new token went with the call, and Azurite took it
-        Assert.All(sent.Take(sent.Count - 1), header => Assert.NotEqual("Bearer " + credential.Issued[1], header));
+        Assert.All(sent.Take(beforeRefresh), header => Assert.Equal("Bearer " + credential.Issued[0], header));
+        Assert.All(sent.Skip(beforeRefresh), header => Assert.Equal("Bearer " + credential.Issued[1], header)); // Azurite took it
         SecretScan.AssertNoSecrets(logs.Lines, [.. credential.Issued]);
     }
 
     public void Dispose() => logs.Dispose();
 
-    private async Task<ServiceProvider> ServicesAsync(TokenCredential credential, TimeProvider? clock = null)
+    private async Task<ServiceProvider> ServicesAsync(TokenCredential credential)
     {
         var table = "t" + Guid.NewGuid().ToString("N")[..12];
         await azurite.CreateTableAsync(table);
@@ -148,11 +147,6 @@ public sealed class AzuriteBearerTests(AzuriteOAuth azurite) : IDisposable
             ["CancelAll:DeadMan:TableName"] = table,
         }).Build();
         var services = new ServiceCollection();
-        if (clock is not null)
-        {
-            services.AddSingleton(clock);
-        }
-
         services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)) // IHttpClientFactory logs headers at Trace
             .AddSingleton(credential)
             .AddCancelAllHoldRelease(configuration)

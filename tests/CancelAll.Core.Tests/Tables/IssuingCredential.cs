@@ -6,17 +6,12 @@ namespace CancelAll.Core.Tests.Tables;
 /// <summary>
 /// Stands in for the managed identity: a new storage JWT (<see cref="StorageTokens"/>) for every request, with the
 /// audience and lifetime set here. <see cref="ExpiresOn"/> and <see cref="RefreshOn"/> are what the credential reports
-/// (on the app's clock); <see cref="ClaimedLifetime"/> is what the token itself says, which Azurite checks.
+/// (from now, as a real credential does); <see cref="ClaimedLifetime"/> is what the token itself says, which Azurite checks.
 /// </summary>
-public sealed class IssuingCredential(TimeProvider clock) : TokenCredential
+public sealed class IssuingCredential : TokenCredential
 {
     private readonly ConcurrentQueue<string> issued = new();
     private readonly ConcurrentQueue<string> scopes = new();
-
-    public IssuingCredential()
-        : this(TimeProvider.System)
-    {
-    }
 
     public string Audience { get; set; } = StorageTokens.StorageAudience;
 
@@ -41,7 +36,7 @@ public sealed class IssuingCredential(TimeProvider clock) : TokenCredential
 
         var token = StorageTokens.Issue(Audience, DateTimeOffset.UtcNow + ClaimedLifetime);
         issued.Enqueue(token);
-        var now = clock.GetUtcNow();
+        var now = DateTimeOffset.UtcNow;
         return new AccessToken(token, now + ExpiresOn, now + RefreshOn, "Bearer");
     }
 
