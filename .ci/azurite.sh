@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes Azurite's table service available to the tests (tests/CancelAll.Core.Tests/DeadMan start it on 127.0.0.1).
+# Makes Azurite's table service available to the tests (tests/CancelAll.Core.Tests/DeadMan start it on 127.0.0.1 over
+# http with Shared Key; Tables/AzuriteOAuth starts another over https with --oauth basic, certificate made in the test).
 # Uses `azurite-table` from PATH when there is one; otherwise installs the pinned npm package into .tools/azurite
 # (git-ignored). Fails when neither works: the dead-man's switch tests need it and never skip silently.
 #

@@ -6,9 +6,11 @@ namespace CancelAll.Core.Tables;
 /// <summary>
 /// An Entra ID token for Azure Storage (scope <see cref="Scope"/>, <c>Authorization: Bearer</c>; the service takes it
 /// from x-ms-version 2017-11-09 on, "Authorize with Microsoft Entra ID", learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory).
-/// The token is kept until its RefreshOn (or five minutes before it expires), then refreshed, one refresh at a time, so a
+/// The token is kept until its RefreshOn (or five minutes before it expires), then refreshed, one fetch shared by every
+/// caller and outliving a caller that gives up (an attempt's timeout), so a
 /// release or a heartbeat does not ask the credential (e.g. az login) for every call. A failed refresh falls back to the
-/// held token while it is still valid: a passing identity outage must not stop a release. Tokens go over https only.
+/// held token while it is still valid: a passing identity outage must not stop a release. A token the service refuses
+/// (<see cref="Refused"/>) is dropped, so the next call asks for a new one. Tokens go over https only.
 /// </summary>
 internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeProvider clock) : TableAuthorization, IDisposable
 {
@@ -16,10 +18,16 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
 
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim refresh = new(1, 1);
+    private readonly Lock gate = new();
+
+    // Cancelled when the container disposes this cache: a fetch still running then stops.
+    private readonly CancellationTokenSource stopping = new();
 
     // Replaced whole (never changed in place), so a reader sees a token with its own expiry, never a mix of two.
     private HeldToken? held;
+
+    // The refresh under way (or the last one, completed): every caller that needs a token waits for this one.
+    private Task<string>? fetching;
 
     public override async ValueTask AuthorizeAsync(HttpRequestMessage request, string date, CancellationToken cancellationToken)
     {
@@ -34,45 +42,73 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
     }
 
-    public void Dispose() => refresh.Dispose();
+    // A token the service refused (expired by its own clock, or revoked) would otherwise be sent again until its
+    // RefreshOn; dropped only if it is still the held one, so a token a concurrent refresh brought in is kept.
+    public override void Refused(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Volatile.Read(ref held) is { } token
+            && request.Headers.TryGetValues("Authorization", out var sent)
+            && sent.FirstOrDefault() == "Bearer " + token.Value)
+        {
+            Interlocked.CompareExchange(ref held, null, token);
+        }
+    }
 
-    private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+    }
+
+    private Task<string> TokenAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref held) is { } token && clock.GetUtcNow() < token.RefreshAt)
         {
-            return token.Value;
+            return Task.FromResult(token.Value);
         }
 
-        await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // One fetch for every caller, and not tied to any caller's cancellation: when an attempt times out while the
+        // identity endpoint is slow (a cold managed identity), the retry waits for the same fetch instead of cancelling
+        // it and starting over, which with every attempt cut short would never get a token.
+        Task<string> fetch;
+        lock (gate)
+        {
+            if (fetching is null || fetching.IsCompleted)
+            {
+                fetching = Task.Run(RefreshAsync); // on the pool: the credential's code never runs under the lock
+            }
+
+            fetch = fetching;
+        }
+
+        return fetch.WaitAsync(cancellationToken);
+    }
+
+    private async Task<string> RefreshAsync()
+    {
+        var before = Volatile.Read(ref held);
+        if (before is not null && clock.GetUtcNow() < before.RefreshAt)
+        {
+            return before.Value; // refreshed by the fetch that completed just before this one started
+        }
+
         try
         {
-            var before = Volatile.Read(ref held);
-            if (before is not null && clock.GetUtcNow() < before.RefreshAt)
-            {
-                return before.Value; // another caller refreshed meanwhile
-            }
-
-            try
-            {
-                var fetched = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken).ConfigureAwait(false);
-                var fresh = HeldToken.From(fetched);
-                Volatile.Write(ref held, fresh);
-                return fresh.Value;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                if (before is not null && clock.GetUtcNow() < before.ExpiresOn)
-                {
-                    return before.Value; // still valid: the next call tries the refresh again
-                }
-
-                // The type only: a credential's message may list every source it tried, with their settings.
-                throw new RequestFailedException(0, $"No token for the table service: the app's identity failed ({e.GetType().Name}) and no valid token is held. Check the managed identity (in Azure) or az login (the CLI), then try again.", "TokenUnavailable", e);
-            }
+            var fetched = await credential.GetTokenAsync(new TokenRequestContext([Scope]), stopping.Token).ConfigureAwait(false);
+            var fresh = HeldToken.From(fetched);
+            Volatile.Write(ref held, fresh);
+            return fresh.Value;
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            refresh.Release();
+            if (before is not null && clock.GetUtcNow() < before.ExpiresOn)
+            {
+                return before.Value; // still valid: the next call tries the refresh again
+            }
+
+            // The type only: a credential's message may list every source it tried, with their settings.
+            throw new RequestFailedException(0, $"No token for the table service: the app's identity failed ({e.GetType().Name}) and no valid token is held. Check the managed identity (in Azure) or az login (the CLI), then try again.", "TokenUnavailable", e);
         }
     }
 

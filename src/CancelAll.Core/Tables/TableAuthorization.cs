@@ -5,4 +5,9 @@ internal abstract class TableAuthorization
 {
     /// <summary>Sets the Authorization header; the request already carries its x-ms-date.</summary>
     public abstract ValueTask AuthorizeAsync(HttpRequestMessage request, string date, CancellationToken cancellationToken);
+
+    /// <summary>The service refused the credentials <paramref name="request"/> carried: a held token is dropped, so the next request asks for a new one.</summary>
+    public virtual void Refused(HttpRequestMessage request)
+    {
+    }
 }

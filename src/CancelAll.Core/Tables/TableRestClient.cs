@@ -274,15 +274,45 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
         }
     }
 
+    // The service's reason for refusing a token (its XML error's AuthenticationErrorDetail, e.g. "Lifetime validation
+    // failed. The token is expired."), as " (reason)"; empty when there is none. Server text about the token, never the token.
+    private static async Task<string> AuthenticationDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const string Open = "<AuthenticationErrorDetail>";
+        const string Close = "</AuthenticationErrorDetail>";
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var start = body.IndexOf(Open, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : body.IndexOf(Close, start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return string.Empty;
+        }
+
+        var detail = WebUtility.HtmlDecode(body[(start + Open.Length)..end]).Trim();
+        detail = string.Concat(detail.Where(c => !char.IsControl(c)));
+        return detail.Length == 0 ? string.Empty : " (" + (detail.Length > 200 ? detail[..200] + "..." : detail) + ")";
+    }
+
     private async Task<RequestFailedException> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var code = await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false);
+
+        // The token itself was refused (expired, for another audience or tenant), as opposed to a valid identity that
+        // lacks the role (403 AuthorizationPermissionMismatch): the next call must not send it again.
+        var tokenRefused = account.Key is null && (status == 401 || (status == 403 && code is "AuthenticationFailed" or "InvalidAuthenticationInfo"));
+        if (tokenRefused && response.RequestMessage is { } sent)
+        {
+            authorization.Refused(sent);
+        }
+
         var hint = (status, code) switch
         {
             (404, "TableNotFound") => $"table '{tableName}' does not exist: check {section}:TableName (in Azure the deployment creates it; with a connection string the app does).",
             (403, _) when account.Key is not null => $"the account key was refused: check AccountName and AccountKey in {section}:TableConnectionString.",
+            _ when tokenRefused => $"it refused the app's token{await AuthenticationDetailAsync(response, cancellationToken).ConfigureAwait(false)}. The token must be an Entra ID token for {BearerTokenAuthorization.Scope} from the storage account's tenant, and current: check the app's identity (CancelAll:ManagedIdentityClientId in Azure, az login on a terminal) and this machine's clock. The next call asks for a new token.",
             (401 or 403, _) => "the app's identity was refused: give it the Storage Table Data Contributor role on the storage account.",
+            (429, _) or (503, "ServerBusy") or (500, "OperationTimedOut") => string.Create(CultureInfo.InvariantCulture, $"the table service is busy (it throttles the storage account) and stayed so through {AppTable.Retries} retries: try again in a few seconds, and if it lasts, look for another app sending to the same storage account."),
             _ => $"check {section}:TableEndpoint or TableConnectionString and the table service's health.",
         };
         var answered = string.Create(CultureInfo.InvariantCulture, $"HTTP {status}{(code is null ? string.Empty : " " + code)}");

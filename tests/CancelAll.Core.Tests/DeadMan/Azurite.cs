@@ -10,7 +10,7 @@ namespace CancelAll.Core.Tests.DeadMan;
 /// <c>.tools/azurite/node_modules</c> (where .ci/run installs it) or <c>node_modules</c>. Missing Azurite fails the
 /// tests with the command that installs it: never a silent skip.
 /// </summary>
-public sealed class Azurite : IAsyncLifetime
+public class Azurite : IAsyncLifetime
 {
     public const string InstallHint = "npm install --no-save --prefix .tools/azurite azurite@3.37.0 (what .ci/run does), or npm install -g azurite@3.37.0";
 
@@ -34,16 +34,16 @@ public sealed class Azurite : IAsyncLifetime
         workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {
-            ArgumentList =
-            {
-                "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent",
-            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workspace,
         };
+        foreach (var argument in Arguments(workspace))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { errors.Enqueue(line); } };
@@ -72,7 +72,14 @@ public sealed class Azurite : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    /// <summary>The command line after the executable; <paramref name="workspace"/> is Azurite's own directory, for any files it needs.</summary>
+    protected virtual IEnumerable<string> Arguments(string workspace) =>
+    [
+        "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--silent",
+    ];
+
+    public virtual async Task DisposeAsync()
     {
         if (process is not null)
         {

@@ -132,6 +132,27 @@ public sealed class BearerTableTests
     }
 
     [Fact]
+    public async Task A_service_that_stays_busy_past_the_retries_is_named_as_throttling_with_what_to_do()
+    {
+        await using var table = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers["x-ms-error-code"] = "ServerBusy";
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"odata.error":{"code":"ServerBusy","message":{"lang":"en-US","value":"The server is busy."}}}""");
+        });
+        await using var services = Services(table.BaseUri, new FakeTokenCredential(Token), s => s.AddHttpClient(TableRestClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(table.CreateHandler));
+
+        var e = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None));
+
+        Assert.Equal((503, "ServerBusy"), (e.Status, e.ErrorCode));
+        Assert.True(table.Requests.Count > 1, "the busy answer is retried before it is reported");
+        Assert.Contains("busy", e.Message, StringComparison.Ordinal);
+        Assert.Contains("try again", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("TableConnectionString", e.Message, StringComparison.Ordinal); // the settings are not what is wrong
+    }
+
+    [Fact]
     public async Task A_token_is_never_sent_over_plain_http()
     {
         var credential = new FakeTokenCredential(Token);

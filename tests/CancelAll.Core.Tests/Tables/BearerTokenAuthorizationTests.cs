@@ -82,10 +82,55 @@ public sealed class BearerTokenAuthorizationTests
         Assert.Equal(1, credential.Calls);
     }
 
-    private static async Task<string> AuthorizeAsync(BearerTokenAuthorization authorization)
+    [Fact]
+    public async Task A_fetch_outlives_the_attempt_that_gave_up_on_it_so_the_retry_waits_for_it_instead_of_asking_again()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var credential = new ScriptedCredential(clock) { Lifetime = TimeSpan.FromHours(1), Gate = gate.Task };
+        using var authorization = new BearerTokenAuthorization(credential, clock);
+        using var attempt = new CancellationTokenSource();
+
+        var first = AuthorizeAsync(authorization, attempt.Token);
+        await attempt.CancelAsync(); // the attempt's timeout, while the identity endpoint is slow
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var retry = AuthorizeAsync(authorization);
+        gate.SetResult();
+
+        Assert.Equal("Bearer token-1", await retry);
+        Assert.Equal(1, credential.Calls); // one fetch, finished for the retry, not cancelled and started over
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_dropped_but_a_newer_one_is_kept()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var credential = new ScriptedCredential(clock) { Lifetime = TimeSpan.FromHours(1), RefreshAfter = TimeSpan.FromMinutes(30) };
+        using var authorization = new BearerTokenAuthorization(credential, clock);
+        using var first = await AuthorizedAsync(authorization);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        using var second = await AuthorizedAsync(authorization); // refreshed: token-2 is held
+
+        authorization.Refused(first); // an answer to a request sent before the refresh
+        Assert.Equal("Bearer token-2", await AuthorizeAsync(authorization));
+        Assert.Equal(2, credential.Calls);
+
+        authorization.Refused(second);
+        Assert.Equal("Bearer token-3", await AuthorizeAsync(authorization)); // asked again, long before token-2's RefreshOn
+        Assert.Equal(3, credential.Calls);
+    }
+
+    private static async Task<HttpRequestMessage> AuthorizedAsync(BearerTokenAuthorization authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1/heartbeats()");
+        await authorization.AuthorizeAsync(request, "Mon, 30 Nov 2026 12:00:00 GMT", CancellationToken.None);
+        return request;
+    }
+
+    private static async Task<string> AuthorizeAsync(BearerTokenAuthorization authorization, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1/heartbeats()");
-        await authorization.AuthorizeAsync(request, "Mon, 30 Nov 2026 12:00:00 GMT", CancellationToken.None);
+        await authorization.AuthorizeAsync(request, "Mon, 30 Nov 2026 12:00:00 GMT", cancellationToken);
         return string.Join(",", request.Headers.GetValues("Authorization"));
     }
 
@@ -110,7 +155,7 @@ public sealed class BearerTokenAuthorizationTests
         public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {
             var number = Interlocked.Increment(ref calls);
-            await Gate;
+            await Gate.WaitAsync(cancellationToken); // as a real credential: a cancelled caller stops its fetch
             if (FailWith is { } failure)
             {
                 throw failure;
