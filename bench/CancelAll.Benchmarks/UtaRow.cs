@@ -68,7 +68,12 @@ public static class UtaRow
         return table.ToString();
     }
 
-    public sealed record Contestant(string Client, IReadOnlyList<double> RunsMs, bool AllDone, string? Error);
+    /// <param name="ServerMs">
+    /// Per run, the exchange's own time for the timed operation's signed calls (arrival to answer written; its stats
+    /// are reset between the contestant's read and its idle time): the rest of <paramref name="RunsMs"/> is the client's
+    /// and the machine's.
+    /// </param>
+    public sealed record Contestant(string Client, IReadOnlyList<double> RunsMs, IReadOnlyList<double> ServerMs, bool AllDone, string? Error);
 
     /// <param name="Name">kill or flatten.</param>
     /// <param name="AfterIdle">
@@ -126,6 +131,7 @@ public static class UtaRow
             foreach (var afterIdle in new[] { false, true })
             {
                 var times = clients.ToDictionary(c => c, _ => new List<double>());
+                var serverTimes = clients.ToDictionary(c => c, _ => new List<double>());
                 var done = clients.ToDictionary(c => c, _ => true);
                 var errors = new Dictionary<string, string?>();
                 for (var run = 0; run < runs; run++)
@@ -136,9 +142,10 @@ public static class UtaRow
                         await Task.Delay(TimeSpan.FromSeconds(1.1)); // the per-endpoint windows pass between runs
                         await seed();
                         var (ms, ok, error) = contestant == Ours
-                            ? await RunOursAsync(workflow, client, scope, afterIdle ? idle : TimeSpan.Zero)
+                            ? await RunOursAsync(workflow, client, control, scope, afterIdle ? idle : TimeSpan.Zero)
                             : await RunPeerAsync(peersDir!, contestant, name, exchangeUrl, afterIdle ? idle : TimeSpan.Zero);
                         times[contestant].Add(ms);
+                        serverTimes[contestant].Add((await control.StatsAsync()).SignedServerMs);
                         done[contestant] &= ok && await FlatAsync();
                         if (error is not null)
                         {
@@ -147,7 +154,7 @@ public static class UtaRow
                     }
                 }
 
-                operations.Add(new Operation(name, afterIdle, clients.Select(c => new Contestant(c, times[c], done[c], errors.GetValueOrDefault(c))).ToList()));
+                operations.Add(new Operation(name, afterIdle, clients.Select(c => new Contestant(c, times[c], serverTimes[c], done[c], errors.GetValueOrDefault(c))).ToList()));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1.1));
@@ -156,11 +163,13 @@ public static class UtaRow
         return operations;
     }
 
-    // The same untimed signed read each peer makes before its timed operation (uta-peer.js: unfilled-orders), then the
-    // same idle time, so that no contestant's timed call follows a fresh call while another's follows a quiet spell.
-    private static async Task<(double Ms, bool Ok, string? Error)> RunOursAsync(CancelAllWorkflow workflow, BitgetV3Client client, CancelScope scope, TimeSpan idle)
+    // The same untimed signed read each peer makes before its timed operation (uta-peer.js: unfilled-orders), the same
+    // reset of the exchange's stats, then the same idle time, so that no contestant's timed call follows a fresh call
+    // while another's follows a quiet spell.
+    private static async Task<(double Ms, bool Ok, string? Error)> RunOursAsync(CancelAllWorkflow workflow, BitgetV3Client client, ExchangeControl control, CancelScope scope, TimeSpan idle)
     {
         await client.ListUnfilledOrdersAsync(BenchAccount.Credentials, UsdtTarget, CancellationToken.None);
+        await control.ResetAsync();
         if (idle > TimeSpan.Zero)
         {
             await Task.Delay(idle);
@@ -190,6 +199,17 @@ public static class UtaRow
                 : !c.AllDone ? $"not flat ({c.Error})"
                 : $"{BenchResult.Median(c.RunsMs):0.0} ms [{c.RunsMs.Min():0.0}–{c.RunsMs.Max():0.0}]" + (client == Ours ? string.Empty : $" ({BenchResult.Median(c.RunsMs) / ours:0.00}×)");
             table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {what}, {when} ({operation.Contestants[0].RunsMs.Count} runs) | {Cell(Ours)} | {Cell("bitget-api")} | {Cell("ccxt")} |");
+        }
+
+        table.AppendLine()
+            .AppendLine("| UTA | the exchange's own time in the timed calls (arrival to answer written), median; the rest is the client's and the machine's | this project | bitget-api | ccxt |")
+            .AppendLine("|---|---|---:|---:|---:|");
+        foreach (var operation in operations)
+        {
+            string Share(string client) => operation.Contestants.FirstOrDefault(c => c.Client == client) is not { } c
+                ? "–"
+                : $"{BenchResult.Median(c.ServerMs):0.00} ms of {BenchResult.Median(c.RunsMs):0.0} ms";
+            table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {operation.Name}, {(operation.AfterIdle ? "after an idle second" : "right after a read")} | {Share(Ours)} | {Share("bitget-api")} | {Share("ccxt")} |");
         }
 
         return table.ToString();
