@@ -54,7 +54,8 @@ if [ "$uta" = "1" ]; then
   fi
   echo "== building (Release)"
   dotnet build bench/CancelAll.Benchmarks -c Release -nologo -v quiet
-  dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll uta --runs 9 $uta_peers
+  dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll uta --runs 9 $uta_peers \
+    --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
   exec dotnet bench/CancelAll.Benchmarks/bin/Release/net10.0/CancelAll.Benchmarks.dll limiter-uta --seconds 5 \
     --exchange-dll src/CancelAll.TestExchange/bin/Release/net10.0/CancelAll.TestExchange.dll
 fi

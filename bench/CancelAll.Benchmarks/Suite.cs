@@ -563,10 +563,15 @@ public sealed class ExchangeProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<ExchangeProcess> StartAsync(string exchangeDll, string mode = "classic")
+    /// <param name="runawayBot">
+    /// True: every cancel-all finds 5 open orders, 5 at start and 5 new ones after each cancel (a runaway bot). False: the
+    /// account starts empty and the caller seeds it (ExchangeControl's seeding calls).
+    /// </param>
+    public static async Task<ExchangeProcess> StartAsync(string exchangeDll, string mode = "classic", bool runawayBot = true)
     {
-        // Every cancel-all finds 5 open orders: 5 at start, 5 new ones after each cancel (a runaway bot). Classic by default: the bench measures the V2 path (UtaRow: uta).
-        var info = new ProcessStartInfo("dotnet", $"\"{exchangeDll}\" --port 0 --mode {mode} --rate-limit 10 --account {BenchAccount.ExchangeArgument} --orders 5 --refill 5")
+        // Classic by default: the bench measures the V2 path (UtaRow: uta).
+        var orders = runawayBot ? "--orders 5 --refill 5" : "--orders 0";
+        var info = new ProcessStartInfo("dotnet", $"\"{exchangeDll}\" --port 0 --mode {mode} --rate-limit 10 --account {BenchAccount.ExchangeArgument} {orders}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

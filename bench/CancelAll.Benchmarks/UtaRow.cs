@@ -14,7 +14,7 @@ namespace CancelAll.Benchmarks;
 /// The UTA rows. <c>uta</c>: a single kill (cancel-symbol-order, 5 open orders) and a flatten (3 orders, a trigger and
 /// two TP/SL strategy orders, two positions) on a Unified Trading Account, warm, this project in-process next to the
 /// peers' V3 clients (bitget-api's RestClientV3, ccxt's uta methods; bench/peers/uta-peer.js), each run on a freshly
-/// seeded in-process test exchange in UTA mode that verifies every signature; after each run the account must be flat.
+/// seeded test exchange in UTA mode, in a process of its own, that verifies every signature; after each run the account must be flat.
 /// <c>limiter-uta</c>, row 6 for V3: the limiter's sustained rate through the real handler chain against the test exchange in UTA mode,
 /// whose limits are Bitget's per UID and endpoint (cancel-symbol-order and close-positions 5/s, cancel-strategy-order
 /// 10/s, reads 20/s). N = limit × seconds + 1 signed calls per endpoint, all queued at once; the exchange's own clock
@@ -68,7 +68,12 @@ public static class UtaRow
         return table.ToString();
     }
 
-    public sealed record Contestant(string Client, IReadOnlyList<double> RunsMs, bool AllDone, string? Error);
+    /// <param name="ServerMs">
+    /// Per run, the exchange's own time for the timed operation's signed calls (arrival to answer written; its stats
+    /// are reset between the contestant's read and its idle time): the rest of <paramref name="RunsMs"/> is the client's
+    /// and the machine's.
+    /// </param>
+    public sealed record Contestant(string Client, IReadOnlyList<double> RunsMs, IReadOnlyList<double> ServerMs, bool AllDone, string? Error);
 
     /// <param name="Name">kill or flatten.</param>
     /// <param name="AfterIdle">
@@ -81,10 +86,13 @@ public static class UtaRow
 
     private static readonly string[] Peers = ["bitget-api", "ccxt"];
 
-    /// <summary>uta: --runs 9 --peers bench/peers (omit for this project only) [--idle-ms 1100]</summary>
+    /// <summary>uta: --exchange-dll PATH --runs 9 --peers bench/peers (omit for this project only) [--idle-ms 1100]</summary>
     public static async Task<int> RunAsync(BenchArgs args)
     {
-        var operations = await MeasureAsync(args.Int("runs", 9), args.String("peers"), TimeSpan.FromMilliseconds(args.Int("idle-ms", 1100)));
+        // The exchange runs in a process of its own, as Bitget would: in the bench's process it would share this
+        // project's runtime (thread pool, GC, JIT) and add its own wake-ups to this project's timed calls alone.
+        await using var exchange = await ExchangeProcess.StartAsync(args.Required("exchange-dll"), "uta", runawayBot: false);
+        var operations = await MeasureAsync(exchange.BaseUrl, args.Int("runs", 9), args.String("peers"), TimeSpan.FromMilliseconds(args.Int("idle-ms", 1100)));
         Console.WriteLine(Table(operations));
         BenchResult.Print(operations);
         return operations.All(o => o.Contestants.All(c => c.AllDone)) ? 0 : 1;
@@ -93,33 +101,37 @@ public static class UtaRow
     /// <summary>
     /// Each operation, back to back and after <paramref name="idle"/>: <paramref name="runs"/> rounds, in each round
     /// every contestant once on a freshly seeded account, their order rotating from round to round, so that a busy
-    /// spell of the machine falls on all of them alike.
+    /// spell of the machine falls on all of them alike. <paramref name="exchangeUrl"/>: a test exchange whose UTA
+    /// account is <see cref="BenchAccount"/>, seeded and inspected through its /_bench hooks.
     /// </summary>
-    public static async Task<IReadOnlyList<Operation>> MeasureAsync(int runs, string? peersDir, TimeSpan idle)
+    public static async Task<IReadOnlyList<Operation>> MeasureAsync(Uri exchangeUrl, int runs, string? peersDir, TimeSpan idle)
     {
-        await using var exchange = await TestExchange.TestExchange.StartAsync();
-        exchange.AddAccount(new ExchangeAccount(BenchAccount.ApiKey, BenchAccount.Secret, BenchAccount.Passphrase, false, TestExchange.AccountMode.Unified));
-        await using var services = CoreServices.Build(exchange.BaseUri, requestsPerSecond: 10, limiterOutOfTheWay: false, configure: s =>
+        using var control = new ExchangeControl(exchangeUrl);
+        await using var services = CoreServices.Build(exchangeUrl, requestsPerSecond: 10, limiterOutOfTheWay: false, configure: s =>
             s.PostConfigure<ExchangeOptions>(o => o.AccountModes[BenchAccount.Name] = AccountModeSettings.Uta));
         var workflow = services.GetRequiredService<CancelAllWorkflow>();
         var client = services.GetRequiredService<BitgetV3Client>();
-        var book = exchange.Book(BenchAccount.ApiKey);
         string[] clients = [Ours, .. peersDir is null ? [] : Peers];
         var operations = new List<Operation>();
-        foreach (var (name, scope, seed) in new (string, CancelScope, Action)[]
+        foreach (var (name, scope, seed) in new (string, CancelScope, Func<Task>)[]
         {
-            ("kill", CancelScope.Orders, () => exchange.AddOrders(BenchAccount.ApiKey, Usdt, "USDT", 5, "BTCUSDT")),
-            ("flatten", CancelScope.Flatten, () => SeedFlatten(exchange)),
+            ("kill", CancelScope.Orders, () => control.AddOrdersAsync(BenchAccount.ApiKey, Usdt, "BTCUSDT", 5)),
+            ("flatten", CancelScope.Flatten, () => SeedFlattenAsync(control)),
         })
         {
-            bool Flat() => book.OpenOrders.Count == 0 && (scope == CancelScope.Orders || (book.OpenStrategyOrders.Count == 0 && book.OpenPositions.Count == 0));
+            async Task<bool> FlatAsync()
+            {
+                var book = await control.BookAsync(BenchAccount.ApiKey);
+                return book.OpenOrders == 0 && (scope == CancelScope.Orders || (book.OpenStrategyOrders == 0 && book.OpenPositions == 0));
+            }
 
             // This project's untimed first run (JIT); each peer's process makes its own untimed read (uta-peer.js).
-            seed();
+            await seed();
             await workflow.RunAsync(Command(scope), CancellationToken.None);
             foreach (var afterIdle in new[] { false, true })
             {
                 var times = clients.ToDictionary(c => c, _ => new List<double>());
+                var serverTimes = clients.ToDictionary(c => c, _ => new List<double>());
                 var done = clients.ToDictionary(c => c, _ => true);
                 var errors = new Dictionary<string, string?>();
                 for (var run = 0; run < runs; run++)
@@ -128,12 +140,13 @@ public static class UtaRow
                     {
                         var contestant = clients[(run + turn) % clients.Length];
                         await Task.Delay(TimeSpan.FromSeconds(1.1)); // the per-endpoint windows pass between runs
-                        seed();
+                        await seed();
                         var (ms, ok, error) = contestant == Ours
-                            ? await RunOursAsync(workflow, client, scope, afterIdle ? idle : TimeSpan.Zero)
-                            : await RunPeerAsync(peersDir!, contestant, name, exchange.BaseUri, afterIdle ? idle : TimeSpan.Zero);
+                            ? await RunOursAsync(workflow, client, control, scope, afterIdle ? idle : TimeSpan.Zero)
+                            : await RunPeerAsync(peersDir!, contestant, name, exchangeUrl, afterIdle ? idle : TimeSpan.Zero);
                         times[contestant].Add(ms);
-                        done[contestant] &= ok && Flat();
+                        serverTimes[contestant].Add((await control.StatsAsync()).SignedServerMs);
+                        done[contestant] &= ok && await FlatAsync();
                         if (error is not null)
                         {
                             errors.TryAdd(contestant, error); // the first one
@@ -141,7 +154,7 @@ public static class UtaRow
                     }
                 }
 
-                operations.Add(new Operation(name, afterIdle, clients.Select(c => new Contestant(c, times[c], done[c], errors.GetValueOrDefault(c))).ToList()));
+                operations.Add(new Operation(name, afterIdle, clients.Select(c => new Contestant(c, times[c], serverTimes[c], done[c], errors.GetValueOrDefault(c))).ToList()));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1.1));
@@ -150,11 +163,13 @@ public static class UtaRow
         return operations;
     }
 
-    // The same untimed signed read each peer makes before its timed operation (uta-peer.js: unfilled-orders), then the
-    // same idle time, so that no contestant's timed call follows a fresh call while another's follows a quiet spell.
-    private static async Task<(double Ms, bool Ok, string? Error)> RunOursAsync(CancelAllWorkflow workflow, BitgetV3Client client, CancelScope scope, TimeSpan idle)
+    // The same untimed signed read each peer makes before its timed operation (uta-peer.js: unfilled-orders), the same
+    // reset of the exchange's stats, then the same idle time, so that no contestant's timed call follows a fresh call
+    // while another's follows a quiet spell.
+    private static async Task<(double Ms, bool Ok, string? Error)> RunOursAsync(CancelAllWorkflow workflow, BitgetV3Client client, ExchangeControl control, CancelScope scope, TimeSpan idle)
     {
         await client.ListUnfilledOrdersAsync(BenchAccount.Credentials, UsdtTarget, CancellationToken.None);
+        await control.ResetAsync();
         if (idle > TimeSpan.Zero)
         {
             await Task.Delay(idle);
@@ -186,6 +201,17 @@ public static class UtaRow
             table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {what}, {when} ({operation.Contestants[0].RunsMs.Count} runs) | {Cell(Ours)} | {Cell("bitget-api")} | {Cell("ccxt")} |");
         }
 
+        table.AppendLine()
+            .AppendLine("| UTA | the exchange's own time in the timed calls (arrival to answer written), median; the rest is the client's and the machine's | this project | bitget-api | ccxt |")
+            .AppendLine("|---|---|---:|---:|---:|");
+        foreach (var operation in operations)
+        {
+            string Share(string client) => operation.Contestants.FirstOrDefault(c => c.Client == client) is not { } c
+                ? "–"
+                : $"{BenchResult.Median(c.ServerMs):0.00} ms of {BenchResult.Median(c.RunsMs):0.0} ms";
+            table.AppendLine(CultureInfo.InvariantCulture, $"| UTA | {operation.Name}, {(operation.AfterIdle ? "after an idle second" : "right after a read")} | {Share(Ours)} | {Share("bitget-api")} | {Share("ccxt")} |");
+        }
+
         return table.ToString();
     }
 
@@ -196,14 +222,15 @@ public static class UtaRow
     private static CancelCommand Command(CancelScope scope) =>
         new(BenchAccount.Name, [UsdtTarget], CommandSource.Cli, CancelCommand.NewCorrelationId(), Scope: scope, Verify: false);
 
-    private static void SeedFlatten(TestExchange.TestExchange exchange)
+    private static async Task SeedFlattenAsync(ExchangeControl control)
     {
-        exchange.AddOrders(BenchAccount.ApiKey, Usdt, "USDT", 3, "BTCUSDT");
-        exchange.AddStrategyOrder(BenchAccount.ApiKey, Usdt, "BTCUSDT", V3StrategyTypes.Trigger);
-        exchange.AddStrategyOrder(BenchAccount.ApiKey, Usdt, "BTCUSDT", V3StrategyTypes.TpSl);
-        exchange.AddStrategyOrder(BenchAccount.ApiKey, Usdt, "ETHUSDT", V3StrategyTypes.TpSl, "short");
-        exchange.AddUtaPosition(BenchAccount.ApiKey, Usdt, "BTCUSDT", "long");
-        exchange.AddUtaPosition(BenchAccount.ApiKey, Usdt, "ETHUSDT", "short");
+        var key = BenchAccount.ApiKey;
+        await control.AddOrdersAsync(key, Usdt, "BTCUSDT", 3);
+        await control.AddStrategyOrderAsync(key, Usdt, "BTCUSDT", V3StrategyTypes.Trigger);
+        await control.AddStrategyOrderAsync(key, Usdt, "BTCUSDT", V3StrategyTypes.TpSl);
+        await control.AddStrategyOrderAsync(key, Usdt, "ETHUSDT", V3StrategyTypes.TpSl, "short");
+        await control.AddUtaPositionAsync(key, Usdt, "BTCUSDT", "long");
+        await control.AddUtaPositionAsync(key, Usdt, "ETHUSDT", "short");
     }
 
     private sealed record PeerAnswer(string Client, string Op, double Ms, int Calls, bool Ok, IReadOnlyList<string> Errors);

@@ -4,7 +4,8 @@
 // kill:    POST /api/v3/trade/cancel-symbol-order {category}
 // flatten: cancel-symbol-order, list the strategy orders (unfilled-strategy-orders), cancel each (cancel-strategy-order),
 //          close-positions {category}: what a user of the library writes to go flat on a UTA account.
-// One signed read first warms the connection and the library; then --idle-ms of idle (the .NET side idles the same);
+// One signed read first warms the connection and the library; then the exchange's stats are reset (POST /_bench/reset);
+// then --idle-ms of idle (the .NET side does the same);
 // only the operation is timed. Keys from BITGET_API_KEY,
 // BITGET_API_SECRET, BITGET_API_PASSPHRASE. Prints one JSON line.
 'use strict';
@@ -94,6 +95,13 @@ async function main() {
     await api.read();
   } catch (e) {
     errors.push('warm-up: ' + String(e && e.message || e).slice(0, 300));
+  }
+  // The bench reads the exchange's own time for the timed calls alone: its stats start here (the .NET side resets too).
+  try {
+    const reset = await fetch(baseUrl + '/_bench/reset', { method: 'POST' });
+    if (!reset.ok) errors.push(`/_bench/reset answered ${reset.status}`);
+  } catch (e) {
+    errors.push('/_bench/reset: ' + String(e && e.message || e).slice(0, 300));
   }
   if (idleMs > 0) {
     await new Promise((resolve) => setTimeout(resolve, idleMs));

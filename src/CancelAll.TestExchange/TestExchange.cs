@@ -142,6 +142,7 @@ public sealed partial class TestExchange : IAsyncDisposable
         });
         app.MapPost("/api/v2/mix/order/cancel-all-orders", SignedEndpoint(CancelAllOrders));
         MapBenchRoutes();
+        MapBenchSeedRoutes();
         MapFlattenRoutes();
         MapUnifiedRoutes();
     }

@@ -30,13 +30,22 @@ public sealed class UtaRowTests
     [Fact]
     public async Task The_kill_and_flatten_rows_leave_the_unified_account_flat_after_every_run()
     {
-        var operations = await UtaRow.MeasureAsync(runs: 1, peersDir: null, idle: TimeSpan.FromMilliseconds(50));
+        await using var exchange = await TestExchange.TestExchange.StartAsync();
+        exchange.AddAccount(new ExchangeAccount(BenchAccount.ApiKey, BenchAccount.Secret, BenchAccount.Passphrase, false, TestExchange.AccountMode.Unified));
+
+        var operations = await UtaRow.MeasureAsync(exchange.BaseUri, runs: 1, peersDir: null, idle: TimeSpan.FromMilliseconds(50));
 
         Assert.Equal([("kill", false), ("kill", true), ("flatten", false), ("flatten", true)], operations.Select(o => (o.Name, o.AfterIdle)));
         var ours = operations.Select(o => Assert.Single(o.Contestants)).ToList();
         Assert.All(ours, c => Assert.True(c.AllDone, c.Client + " left the account with something open"));
         Assert.All(ours, c => Assert.Single(c.RunsMs));
+        Assert.All(ours, c => Assert.True(Assert.Single(c.ServerMs) > 0, "the exchange's own time of the timed calls was not read"));
+        var book = exchange.Book(BenchAccount.ApiKey);
+        Assert.Empty(book.OpenOrders);
+        Assert.Empty(book.OpenStrategyOrders);
+        Assert.Empty(book.OpenPositions);
         Assert.Contains("| UTA | single kill: cancel-symbol-order, 5 open orders, right after a read (1 runs) |", UtaRow.Table(operations), StringComparison.Ordinal);
         Assert.Contains("| UTA | flatten: 3 orders, a trigger and 2 TP/SL strategy orders, 2 positions, after an idle second (1 runs) |", UtaRow.Table(operations), StringComparison.Ordinal);
+        Assert.Contains("| UTA | kill, after an idle second | ", UtaRow.Table(operations), StringComparison.Ordinal);
     }
 }
