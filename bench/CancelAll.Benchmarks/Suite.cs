@@ -221,6 +221,10 @@ public static partial class Suite
         if (options.ReadyToRunDll is not null)
         {
             own.Add(("cancel-all app host", "full, ReadyToRun", options.ReadyToRunDll));
+            if (options.FirstKillWarmUps.Contains("tier-up"))
+            {
+                own.Add(("cancel-all app host", "tier-up, ReadyToRun", options.ReadyToRunDll));
+            }
         }
 
         var contestants = own.Concat(peers.Select(p => (Client: p, WarmUp: "none", Dll: string.Empty))).ToList();
