@@ -32,9 +32,9 @@ namespace CancelAll.Core.Kill;
 /// Last, in the background, the tier-up: the runtime first compiles a method quickly and unoptimised (tier 0), and
 /// only recompiles it optimised (tier 1) once it has been called 30 times after a quiet spell of 100 ms
 /// (dotnet/runtime's <c>TC_CallCountThreshold</c> and <c>TC_CallCountingDelayMs</c>; ReadyToRun code is counted and
-/// promoted the same way). So the tier-up lets that spell pass, repeats the dry kill without verify
-/// <see cref="TierUpRounds"/> times, and waits for the background compiles to end: the first real kills then run
-/// optimised code. It stops at once when a real kill arrives (<see cref="KillArrivals"/>) or the host stops.
+/// promoted the same way). So the tier-up lets that spell pass, then repeats the dry kill without verify in batches,
+/// each followed by the background compiles, until a batch makes the runtime compile (almost) nothing more (at most
+/// <see cref="TierUpRounds"/> dry kills): the first real kills then run optimised code. It stops at once when a real kill arrives (<see cref="KillArrivals"/>) or the host stops.
 /// Failures are logged and never stop the host: the first real request will try again.
 /// </summary>
 public sealed partial class WarmUp(
@@ -60,22 +60,29 @@ public sealed partial class WarmUp(
     /// <summary>Longer than the runtime's quiet spell before it counts calls (100 ms), so that the tier-up's calls count.</summary>
     private static readonly TimeSpan TieringDelay = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How often the tier-up looks whether the runtime is still compiling, and how many looks at most.</summary>
-    private static readonly TimeSpan CompilePoll = TimeSpan.FromMilliseconds(100);
+    /// <summary>How often the tier-up looks whether the runtime is still compiling (longer than its quiet spell), and how many looks at most.</summary>
+    private static readonly TimeSpan CompilePoll = TimeSpan.FromMilliseconds(200);
 
     private const int MaxCompilePolls = 50;
+
+    /// <summary>Dry kills per batch: above the runtime's call-count threshold (30).</summary>
+    private const int RoundsPerBatch = 35;
+
+    /// <summary>A batch after which the runtime compiled fewer methods than this promoted (nearly) nothing more: the tier-up is done.</summary>
+    private const int QuietBatchCompiles = 5;
 
     private readonly TaskCompletionSource warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly TaskCompletionSource tierUpRunning = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// Dry kills in the tier-up: with tiered PGO a hot method goes from tier 0 to an instrumented tier and then to
-    /// tier 1, 30 calls each, so 90 leave room for calls made while the runtime was not yet counting. The dry kill's
-    /// key is paced at Bitget's 10 cancel-alls per second like any key, so this takes about 9 s, nearly all of it idle.
+    /// At most this many dry kills in the tier-up, in batches of 35, each followed by the runtime's compiles, until a
+    /// batch leads to (almost) no compile: with tiered PGO a hot method goes from tier 0 to an instrumented tier and
+    /// then to tier 1, 30 calls each. The dry kill's key is paced at Bitget's 10 cancel-alls per second like any key, so
+    /// three batches take about 11 s, nearly all of it idle.
     /// 0: no tier-up (tests that need the start-up reads and nothing running after them).
     /// </summary>
-    internal int TierUpRounds { get; set; } = 90;
+    internal int TierUpRounds { get; set; } = 175;
 
     /// <summary>Completes when the tier-up has run its first dry kill (tests: a real kill then arrives during it).</summary>
     internal Task TierUpRunning => tierUpRunning.Task;
@@ -166,18 +173,19 @@ public sealed partial class WarmUp(
         try
         {
             await Task.Delay(TieringDelay, timeProvider, stop.Token).ConfigureAwait(false);
-            for (; rounds < TierUpRounds && !stop.IsCancellationRequested; rounds++)
+            // Batches of calls, each followed by the runtime's compiles: a method may need two promotions (tier 0 →
+            // instrumented → tier 1), each after its own 30 calls. Done when a batch leads to (almost) no compile.
+            while (rounds < TierUpRounds && !stop.IsCancellationRequested)
             {
-                await dryKill.RunAsync(verify: false, stop.Token).ConfigureAwait(false);
-                tierUpRunning.TrySetResult();
-            }
+                var batchStart = JitInfo.GetCompiledMethodCount();
+                for (var i = 0; i < RoundsPerBatch && rounds < TierUpRounds && !stop.IsCancellationRequested; i++, rounds++)
+                {
+                    await dryKill.RunAsync(verify: false, stop.Token).ConfigureAwait(false);
+                    tierUpRunning.TrySetResult();
+                }
 
-            // The runtime compiles the promoted methods on a background thread: wait until it stops adding any.
-            for (var polls = 0; polls < MaxCompilePolls && !stop.IsCancellationRequested; polls++)
-            {
-                var compiled = JitInfo.GetCompiledMethodCount();
-                await Task.Delay(CompilePoll, timeProvider, stop.Token).ConfigureAwait(false);
-                if (JitInfo.GetCompiledMethodCount() == compiled)
+                await CompilesDoneAsync(timeProvider, stop.Token).ConfigureAwait(false);
+                if (JitInfo.GetCompiledMethodCount() - batchStart < QuietBatchCompiles)
                 {
                     break;
                 }
@@ -223,6 +231,20 @@ public sealed partial class WarmUp(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm-up of {What} failed ({Problem}); the first request will try again")]
     private static partial void LogWarmUpFailed(ILogger logger, string what, string problem);
+
+    /// <summary>The runtime compiles promoted methods on a background thread, after its quiet spell: wait until it adds none for one poll.</summary>
+    private static async Task CompilesDoneAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        for (var polls = 0; polls < MaxCompilePolls; polls++)
+        {
+            var compiled = JitInfo.GetCompiledMethodCount();
+            await Task.Delay(CompilePoll, timeProvider, cancellationToken).ConfigureAwait(false);
+            if (JitInfo.GetCompiledMethodCount() == compiled)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>
     /// The dry kill: an alert through the whole webhook path (<see cref="WebhookHandler"/>, hold latch, workflow,
