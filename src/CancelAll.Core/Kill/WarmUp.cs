@@ -84,6 +84,9 @@ public sealed partial class WarmUp(
     /// </summary>
     internal int TierUpRounds { get; set; } = 175;
 
+    /// <summary>Whether the tier-up ends at a batch that led to (almost) no compile; tests turn this off for a tier-up that never ends by itself.</summary>
+    internal bool TierUpEndsWhenQuiet { get; set; } = true;
+
     /// <summary>Completes when the tier-up has run its first dry kill (tests: a real kill then arrives during it).</summary>
     internal Task TierUpRunning => tierUpRunning.Task;
 
@@ -185,7 +188,7 @@ public sealed partial class WarmUp(
                 }
 
                 await CompilesDoneAsync(timeProvider, stop.Token).ConfigureAwait(false);
-                if (JitInfo.GetCompiledMethodCount() - batchStart < QuietBatchCompiles)
+                if (TierUpEndsWhenQuiet && JitInfo.GetCompiledMethodCount() - batchStart < QuietBatchCompiles)
                 {
                     break;
                 }

@@ -150,6 +150,7 @@ public class WarmUpTests
         var warmUp = harness.Get<WarmUp>();
         // A tier-up that never ends by itself: only the real kill can stop it, and the kill must not wait for its end.
         warmUp.TierUpRounds = int.MaxValue;
+        warmUp.TierUpEndsWhenQuiet = false;
         await warmUp.StartAsync(default);
         await warmUp.TierUpRunning;
         harness.Exchange.ClearReceived();
@@ -175,6 +176,7 @@ public class WarmUpTests
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 2);
         var warmUp = harness.Get<WarmUp>();
         warmUp.TierUpRounds = int.MaxValue;
+        warmUp.TierUpEndsWhenQuiet = false;
         await warmUp.StartAsync(default);
         await warmUp.TierUpRunning;
 
