@@ -31,24 +31,33 @@ public static class E2e
     /// </summary>
     public static async Task<int> RunAsync(BenchArgs args)
     {
-        var result = await RunLayerAsync(args.String("layer") ?? "workflow", new Uri(args.Required("base-url")), args.Int("n", 200), args.Int("warm", 0), args.Int("rps", 10), args.Flag("limiter-out-of-the-way"));
+        var result = await RunLayerAsync(args.String("layer") ?? "workflow", new Uri(args.Required("base-url")), args.Int("n", 200), args.Int("warm", 0), args.Int("rps", 10), args.Flag("limiter-out-of-the-way"), args.Flag("app-warm-up"));
         BenchResult.Print(result);
         return result.Ok == result.N ? 0 : 1;
     }
 
     /// <param name="requestsPerSecond">The workflow's client limiter setting (the client layer runs with the limiter out of the way).</param>
-    public static async Task<Result> RunLayerAsync(string layer, Uri baseUrl, int n, int warm, int requestsPerSecond = 10, bool limiterOutOfTheWay = false) => layer switch
+    /// <param name="appWarmUp">The workflow layer only: the app's start-up warm-up (<see cref="WarmUp"/>, its tier-up included) runs to its end before the untimed calls, as in the app.</param>
+    public static async Task<Result> RunLayerAsync(string layer, Uri baseUrl, int n, int warm, int requestsPerSecond = 10, bool limiterOutOfTheWay = false, bool appWarmUp = false) => layer switch
     {
-        "workflow" => await RunAsync(baseUrl, n, requestsPerSecond, limiterOutOfTheWay, warm),
+        "workflow" => await RunAsync(baseUrl, n, requestsPerSecond, limiterOutOfTheWay, warm, appWarmUp),
         "client" => await RunClientAsync(baseUrl, n, warm),
         "floor" => await RunFloorAsync(baseUrl, n, warm),
         _ => throw new ArgumentException($"--layer must be workflow, client or floor, got '{layer}'"),
     };
 
     /// <param name="warm">Untimed calls before the timed ones: every contestant warms up the same way (peer.js --warm).</param>
-    public static async Task<Result> RunAsync(Uri baseUrl, int n, int requestsPerSecond, bool limiterOutOfTheWay, int warm = 0)
+    /// <param name="appWarmUp">Before those: the app's start-up warm-up, to its end (dry kills, reads, tier-up), as the app's host runs it.</param>
+    public static async Task<Result> RunAsync(Uri baseUrl, int n, int requestsPerSecond, bool limiterOutOfTheWay, int warm = 0, bool appWarmUp = false)
     {
-        await using var services = CoreServices.Build(baseUrl, requestsPerSecond, limiterOutOfTheWay);
+        await using var services = CoreServices.Build(baseUrl, requestsPerSecond, limiterOutOfTheWay, configure: s => s.AddSingleton<WarmUp>());
+        if (appWarmUp)
+        {
+            var warmUp = services.GetRequiredService<WarmUp>();
+            await warmUp.StartAsync(CancellationToken.None);
+            await warmUp.ExecuteTask!;
+        }
+
         var workflow = services.GetRequiredService<CancelAllWorkflow>();
         var target = CancelTarget.Create(ProductType.UsdtFutures, "USDT", TradingEnvironment.Live);
         for (var i = 0; i < warm; i++)

@@ -15,8 +15,12 @@ namespace CancelAll.Benchmarks;
 /// </summary>
 public static class FirstKillRow
 {
-    /// <summary>none: no warm-up; reads: the exchange clock, the account's keys and mode (the warm-up before the dry kill); full: the app's WarmUp.</summary>
-    public static readonly string[] WarmUps = ["none", "reads", "full"];
+    /// <summary>
+    /// none: no warm-up; reads: the exchange clock, the account's keys and mode (the warm-up before the dry kill);
+    /// full: the app's WarmUp up to <see cref="WarmUp.Warmed"/> (its dry kills and reads), the alert arriving while its
+    /// tier-up has just begun (the alert stops it); tier-up: the alert after the tier-up has ended as well.
+    /// </summary>
+    public static readonly string[] WarmUps = ["none", "reads", "full", "tier-up"];
 
     /// <param name="StartToMainMs">From the process's start to this mode's entry: the runtime's start, the host resolving the app, Main.</param>
     /// <param name="BuildMs">The production registrations built into a service provider and every setting validated (the app's host build).</param>
@@ -50,7 +54,12 @@ public static class FirstKillRow
             case "full":
                 var host = services.GetRequiredService<WarmUp>();
                 await host.StartAsync(CancellationToken.None);
-                await host.ExecuteTask!;
+                await host.Warmed;
+                break;
+            case "tier-up":
+                var tiering = services.GetRequiredService<WarmUp>();
+                await tiering.StartAsync(CancellationToken.None);
+                await tiering.ExecuteTask!;
                 break;
             default:
                 throw new ArgumentException($"--warm-up must be one of {string.Join(", ", WarmUps)}, got '{warmUp}'.");

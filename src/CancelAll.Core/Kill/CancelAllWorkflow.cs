@@ -10,7 +10,8 @@ namespace CancelAll.Core.Kill;
 /// target side by side (within the key's rate limit), and gathers the outcomes. It knows no step: those are the
 /// pipeline's. A failing target never stops the others, and no failure escapes as an exception.
 /// </summary>
-public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timeProvider, ILogger<CancelAllWorkflow> logger)
+/// <param name="arrivals">Told of every command, so that the start-up warm-up's background work stops at once; none for the warm-up's own dry kill.</param>
+public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timeProvider, ILogger<CancelAllWorkflow> logger, KillArrivals? arrivals = null)
 {
     public Task<CancelOutcome> RunAsync(CancelCommand command, CancellationToken cancellationToken) =>
         RunAsync(command, KillControl.None, cancellationToken);
@@ -19,6 +20,7 @@ public sealed class CancelAllWorkflow(KillPipeline pipeline, TimeProvider timePr
     public async Task<CancelOutcome> RunAsync(CancelCommand command, KillControl control, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        arrivals?.Notify();
         var startedAt = timeProvider.GetUtcNow();
         using var scope = KillLog.BeginCommand(logger, command);
         KillLog.Started(logger, command.CorrelationId, command.Source, command.Account, command.Targets.Count, command.Scope, command.DryRun);

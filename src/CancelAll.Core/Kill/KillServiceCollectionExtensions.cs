@@ -26,6 +26,7 @@ public static class KillServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Transient<IAccountApi, ClassicAccountApi>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IAccountApi, UnifiedAccountApi>());
         services.TryAddSingleton<AccountModeCache>();
+        services.TryAddSingleton<KillArrivals>();
         services.TryAddTransient<AccountApis>();
         services.TryAddTransient<CancelOrdersStep>();
         services.TryAddTransient<CancelEntryOrdersStep>();

@@ -364,7 +364,7 @@ public class UnifiedKillTests
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, Usdt, "USDT", 1);
         var warmUp = ActivatorUtilities.CreateInstance<WarmUp>(harness.Services);
         await warmUp.StartAsync(default);
-        await warmUp.ExecuteTask!;
+        await warmUp.Warmed;
         harness.Exchange.ClearReceived();
 
         var outcome = await RunAsync(harness, CancelScope.Orders);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CancelAll.Core.Commands;
 using CancelAll.Core.Credentials;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill;
@@ -25,6 +26,7 @@ public class WarmUpTests
             settings: new Dictionary<string, string?> { ["CancelAll:Schedule:Jobs"] = Jobs },
             configure: s => s.AddSingleton(provider.Object).AddSingleton<WarmUp>());
         var warmUp = harness.Get<WarmUp>();
+        warmUp.TierUpRounds = 2;
 
         await warmUp.StartAsync(default);
         await warmUp.ExecuteTask!;
@@ -45,6 +47,7 @@ public class WarmUpTests
             settings: new Dictionary<string, string?> { ["CancelAll:Exchange:BaseUrl"] = "http://127.0.0.1:9/", ["CancelAll:Exchange:MaxRetries"] = "0" },
             configure: s => s.AddSingleton(provider.Object).AddSingleton<WarmUp>());
         var warmUp = harness.Get<WarmUp>();
+        warmUp.TierUpRounds = 2;
 
         await warmUp.StartAsync(default);
         await warmUp.ExecuteTask!;
@@ -68,6 +71,8 @@ public class WarmUpTests
         };
         ActivitySource.AddActivityListener(listener);
         var warmUp = harness.Get<WarmUp>();
+        // The whole start-up, its tier-up included (a few rounds: each repeats the same dry kill).
+        warmUp.TierUpRounds = 3;
 
         var reply = await warmUp.RunDryKillAsync(default);
         await warmUp.StartAsync(default);
@@ -80,7 +85,8 @@ public class WarmUpTests
         Assert.Equal(3, target.CancelledCount);
         Assert.Equal(["1", "2", "3"], target.Cancelled.Select(o => o.OrderId));
         Assert.Equal("Succeeded", reply.Status);
-        Assert.Contains(harness.Logs.Lines, l => l.Contains("Warm-up: a dry kill ran through the whole path", StringComparison.Ordinal) && l.Contains("(Succeeded)", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("Warm-up: two dry kills ran through the whole path", StringComparison.Ordinal) && l.Contains("(Succeeded, Succeeded)", StringComparison.Ordinal));
+        Assert.Single(harness.Logs.Lines, l => l.Contains("Warm-up: tier-up ran 3 dry kills", StringComparison.Ordinal));
 
         // Nothing of the dry kill reached the exchange: only the start-up reads (clock, the account's mode), no POST,
         // never the warm-up's key; and the account's orders are all still there.
@@ -134,5 +140,53 @@ public class WarmUpTests
         Assert.Empty(measurements);
         Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Webhook ", StringComparison.Ordinal) || l.Contains("Cancel-all ", StringComparison.Ordinal));
         Assert.Empty(harness.Exchange.Received);
+    }
+
+    [Fact]
+    public async Task A_real_kill_during_the_tier_up_runs_as_usual_and_stops_it()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<WarmUp>());
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 2);
+        var warmUp = harness.Get<WarmUp>();
+        // A tier-up that never ends by itself: only the real kill can stop it, and the kill must not wait for its end.
+        warmUp.TierUpRounds = int.MaxValue;
+        warmUp.TierUpEndsWhenQuiet = false;
+        await warmUp.StartAsync(default);
+        await warmUp.TierUpRunning;
+        harness.Exchange.ClearReceived();
+
+        var target = CancelTarget.Create(ProductType.UsdtFutures, "USDT", TradingEnvironment.Live);
+        var outcome = await harness.Workflow.RunAsync(new CancelCommand(ExchangeHarness.Account, [target], CommandSource.Http, CancelCommand.NewCorrelationId()), default);
+
+        Assert.Equal(OutcomeStatus.Succeeded, outcome.Status);
+        Assert.Equal(2, outcome.CancelledCount);
+        // (A bound only so that a broken stop fails instead of hanging the run.)
+        await warmUp.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
+        var stopped = Assert.Single(harness.Logs.Lines, l => l.Contains("Warm-up: tier-up stopped after", StringComparison.Ordinal));
+        Assert.Contains("a real kill arrived", stopped, StringComparison.Ordinal);
+        // The exchange saw the real kill and nothing of the tier-up, before or after it.
+        Assert.Equal([BitgetEndpoints.V2CancelAllOrders], harness.SignedPaths);
+        Assert.DoesNotContain(harness.Exchange.Received, r => r.Header("ACCESS-KEY") == WarmUpAnswerHandler.ApiKey);
+    }
+
+    [Fact]
+    public async Task The_host_stopping_stops_the_tier_up_and_it_sent_nothing()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<WarmUp>());
+        harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 2);
+        var warmUp = harness.Get<WarmUp>();
+        warmUp.TierUpRounds = int.MaxValue;
+        warmUp.TierUpEndsWhenQuiet = false;
+        await warmUp.StartAsync(default);
+        await warmUp.TierUpRunning;
+
+        await warmUp.StopAsync(default);
+
+        Assert.True(warmUp.ExecuteTask!.IsCompleted);
+        var stopped = Assert.Single(harness.Logs.Lines, l => l.Contains("Warm-up: tier-up stopped after", StringComparison.Ordinal));
+        Assert.Contains("the host is stopping", stopped, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Warm-up of", StringComparison.Ordinal));
+        Assert.Equal([BitgetClient.ServerTimePath], harness.Exchange.Received.Select(r => r.Path));
+        Assert.Equal(2, harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders.Count);
     }
 }
