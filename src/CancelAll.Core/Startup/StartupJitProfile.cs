@@ -69,7 +69,7 @@ public sealed class StartupJitProfile
     /// start, e.g. the app or the CLI) in the directory the environment variable <see cref="DirectoryVariable"/> names.
     /// </summary>
     public static StartupJitProfile Start(string processKind) =>
-        Start(processKind, Environment.GetEnvironmentVariable(DirectoryVariable), RuntimeFeature.IsDynamicCodeSupported, Environment.ProcessorCount, RuntimeProfile.Start, RuntimeProfile.Save);
+        Start(processKind, Environment.GetEnvironmentVariable(DirectoryVariable), JitCompiles(), Environment.ProcessorCount, RuntimeProfile.Start, RuntimeProfile.Save);
 
     /// <summary>The decisions, with the runtime's calls given (tests give their own: the runtime allows one profile root per process).</summary>
     internal static StartupJitProfile Start(string processKind, string? configuredDirectory, bool jitCompiles, int processorCount, Action<string, string> startRuntime, Action saveRuntime)
@@ -143,6 +143,10 @@ public sealed class StartupJitProfile
         ArgumentNullException.ThrowIfNull(logger);
         StartupJitProfileLog.Status(logger, Recording ? LogLevel.Information : LogLevel.Warning, Status);
     }
+
+    // PublishAot sets IsDynamicCodeSupported false in the JIT build's runtimeconfig too (so that it behaves as the native
+    // one), but that build has JIT-compiled at least its Main by now; a Native AOT binary never compiles anything.
+    private static bool JitCompiles() => RuntimeFeature.IsDynamicCodeSupported || JitInfo.GetCompiledMethodCount() > 0;
 
     private static StartupJitProfile None(string why) => new(null, false, "no start-up JIT profile: " + why, null);
 
