@@ -1,4 +1,5 @@
 using CancelAll.Benchmarks;
+using CancelAll.Core.Startup;
 
 // dotnet CancelAll.Benchmarks.dll MODE [--option value]...
 //   suite     runs all five rows (spawning the exchange, this tool's modes, the CLI and the peers) and prints the table
@@ -13,8 +14,10 @@ using CancelAll.Benchmarks;
 //   limiter-uta row 6 for V3: the same through the test exchange in UTA mode (--exchange-dll)
 //   scale-out N app instances (processes: scale-out-app) share one test exchange under a webhook storm (--exchange-dll)
 // Every mode but suite ends with one line "RESULT {json}".
+// Row 0 is a process start as the app's: the same start-up JIT profile, first thing (its own file: another start).
+var jitProfile = args.FirstOrDefault() == "firstkill" ? StartupJitProfile.Start("cancel-all-bench-firstkill") : null;
 var options = BenchArgs.Parse(args.Skip(1));
-return args.FirstOrDefault() switch
+var exitCode = args.FirstOrDefault() switch
 {
     "suite" => await Suite.RunAsync(SuiteOptions.From(options), Console.Out),
     "micro" => await Micro.RunAsync(options),
@@ -30,6 +33,13 @@ return args.FirstOrDefault() switch
     "firstkill" => await FirstKillRow.RunAsync(options),
     _ => Usage(),
 };
+
+if (jitProfile is not null)
+{
+    await Console.Error.WriteLineAsync("Start-up: " + jitProfile.Status);
+}
+
+return exitCode;
 
 static int Usage()
 {

@@ -497,7 +497,7 @@ public static partial class Suite
         {
             var cells = PeerCells(p => report.FirstKills.FirstOrDefault(f => f.Client == p)?.FromProcessStartMedianMs, kill.FromProcessStartMedianMs, "ms");
             var breakdown = kill.Phases is { } p ? $" (medians: to Main {F(p.StartToMainMs)}, DI and settings {F(p.BuildMs)}, warm-up {F(p.WarmUpMs)}, kill {F(p.FirstKillMs)})" : string.Empty;
-            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill from process start: runtime, DI (peers: modules) and warm-up included, to the kill answered, median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp} | {F(kill.FromProcessStartMedianMs)} ms{breakdown} |{cells}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill from process start: runtime, DI (peers: modules) and warm-up included, to the kill answered, median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp}; the app's start-up code, its start-up JIT profile recorded by the run before | {F(kill.FromProcessStartMedianMs)} ms{breakdown} |{cells}");
         }
 
         foreach (var c in report.Micro.Cases)
