@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CancelAll.Core.Startup;
 
 namespace CancelAll.Benchmarks;
 
@@ -219,6 +220,15 @@ public static partial class Suite
     /// <summary>The limited lines' N: ccxt's default limiter spaces cancel-alls about 1 s apart, so 200 would take minutes.</summary>
     private static int LimitedN(SuiteOptions options) => Math.Min(options.N, 20);
 
+    /// <summary>
+    /// Each row-0 line its own start-up JIT profile directory, so a run plays the profile of the same line's run before
+    /// (as a restarted app plays its own), never one recorded by another build or warm-up.
+    /// </summary>
+    private static Dictionary<string, string> OwnJitProfile(string warmUp) => new()
+    {
+        [StartupJitProfile.DirectoryVariable] = Path.Combine(Path.GetTempPath(), "cancel-all-bench-jit", warmUp.Replace(", ", "-", StringComparison.Ordinal).Replace(' ', '-')),
+    };
+
     /// <summary>Row 0: each contestant's first call in a fresh process, the project with each warm-up (and ReadyToRun when given), runs interleaved.</summary>
     private static async Task<IReadOnlyList<FirstKill>> FirstKillsAsync(SuiteOptions options, string url, IReadOnlyList<string> peers)
     {
@@ -242,7 +252,7 @@ public static partial class Suite
                 (double, double) figures;
                 if (client == "cancel-all app host")
                 {
-                    var run = await RunAsync("dotnet", $"{Quote(dll)} firstkill --base-url {url} --warm-up {warmUp.Split(',')[0]}");
+                    var run = await RunAsync("dotnet", $"{Quote(dll)} firstkill --base-url {url} --warm-up {warmUp.Split(',')[0]}", OwnJitProfile(warmUp));
                     var result = BenchResult.Read<FirstKillRow.Result>(run.Stdout);
                     figures = result is { Status: 200, Cancelled: > 0 } ? (result.FirstKillMs, result.StartToAnsweredMs) : throw new InvalidOperationException($"firstkill ({warmUp}) failed: {run.Stderr}{run.Stdout}");
                     phases[(client, warmUp)].Add(result);
@@ -497,7 +507,7 @@ public static partial class Suite
         {
             var cells = PeerCells(p => report.FirstKills.FirstOrDefault(f => f.Client == p)?.FromProcessStartMedianMs, kill.FromProcessStartMedianMs, "ms");
             var breakdown = kill.Phases is { } p ? $" (medians: to Main {F(p.StartToMainMs)}, DI and settings {F(p.BuildMs)}, warm-up {F(p.WarmUpMs)}, kill {F(p.FirstKillMs)})" : string.Empty;
-            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill from process start: runtime, DI (peers: modules) and warm-up included, to the kill answered, median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp}; the app's start-up code, its start-up JIT profile recorded by the run before | {F(kill.FromProcessStartMedianMs)} ms{breakdown} |{cells}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 0 | first kill from process start: runtime, DI (peers: modules) and warm-up included, to the kill answered, median of {kill.RunsMs.Count} — warm-up: {kill.WarmUp}; the app's start-up code, its start-up JIT profile recorded by the same line's run before | {F(kill.FromProcessStartMedianMs)} ms{breakdown} |{cells}");
         }
 
         foreach (var c in report.Micro.Cases)
