@@ -3,6 +3,7 @@ using CancelAll.Core.Commands;
 using CancelAll.Core.Input;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
+using CancelAll.Core.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -175,7 +176,12 @@ public sealed partial class HoldLatch(
                 ? null // shorter than one interval: the kill was all of it
                 : await scheduler.ScheduleAsync(new HoldRepeat(key, slot), HoldRepeat.TimeOf(slot, Interval), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException)
+        catch (Exception e) when (e is Azure.RequestFailedException or TableSettingsException)
+        {
+            // The table client's own message names what failed and what to fix (key, role, token, throttling, setting); it carries no secret.
+            return $"The hold table could not be written: {e.Message}";
+        }
+        catch (InvalidOperationException e)
         {
             return $"The hold table could not be written ({e.GetType().Name}): check {HoldOptions.Section}:TableEndpoint and the app's Storage Table Data Contributor role.";
         }

@@ -45,6 +45,29 @@ public sealed class HoldSourceTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_hold_table_that_refuses_the_key_is_named_in_the_outcome_with_what_to_fix_and_the_kill_still_runs()
+    {
+        var wrongKey = Convert.ToBase64String(Enumerable.Repeat((byte)7, 64).ToArray());
+        var settings = new Dictionary<string, string?>
+        {
+            ["CancelAll:Hold:TableConnectionString"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={wrongKey};TableEndpoint=http://127.0.0.1:{azurite.Port}/devstoreaccount1;",
+        };
+        await using var harness = await HoldHarness.StartAsync(azurite, settings);
+        harness.Book.Place(1);
+
+        var response = await PostAsync(harness, Grafana("\"hold-minutes\":\"15\""));
+
+        // The kill ran; the hold did not start, and its problem is the table client's own diagnosis, not a generic hint.
+        Assert.Equal(0, harness.Book.Open);
+        var problem = response.Outcome!.Hold!.Problem;
+        Assert.NotNull(problem);
+        Assert.Contains("the account key was refused", problem, StringComparison.Ordinal);
+        Assert.Contains("CancelAll:Hold:TableConnectionString", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, response.Body, StringComparison.Ordinal);
+        Assert.Empty(harness.Bus.Pending(HoldHarness.RequestQueue));
+    }
+
+    [Fact]
     public async Task A_Grafana_label_starts_a_hold()
     {
         await using var harness = await HoldHarness.StartAsync(azurite);
