@@ -16,15 +16,9 @@ namespace CancelAll.Functions.Tests;
 /// </summary>
 public sealed class StartupJitProfileHostTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cancel-all-jit-host-test-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory temp = new("cancel-all-jit-host-test-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void Dispose() => temp.Dispose();
 
     public static TheoryData<string> Cases => ["unwritable", "garbage"];
 
@@ -35,9 +29,8 @@ public sealed class StartupJitProfileHostTests : IDisposable
         var profileDirectory = "/proc"; // takes no new files, for root too
         if (problem == "garbage")
         {
-            Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(Path.Combine(directory, "cancel-all-app" + StartupJitProfile.Extension), "garbage");
-            profileDirectory = directory;
+            await temp.WriteAsync("cancel-all-app" + StartupJitProfile.Extension, "garbage");
+            profileDirectory = temp.Path;
         }
 
         var saves = 0;

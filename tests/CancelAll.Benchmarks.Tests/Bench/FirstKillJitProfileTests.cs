@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CancelAll.Benchmarks;
 using CancelAll.Core.Startup;
+using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 
 namespace CancelAll.Benchmarks.Tests;
@@ -12,25 +13,17 @@ namespace CancelAll.Benchmarks.Tests;
 /// </summary>
 public sealed class FirstKillJitProfileTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cancel-all-jit-process-test-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory temp = new("cancel-all-jit-process-test-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public async Task A_garbage_profile_is_ignored_the_kill_works_and_the_next_start_plays_the_new_profile()
     {
-        Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, "cancel-all-bench-firstkill" + StartupJitProfile.Extension);
-        await File.WriteAllTextAsync(file, "garbage, not a multicore JIT profile");
+        var file = await temp.WriteAsync("cancel-all-bench-firstkill" + StartupJitProfile.Extension, "garbage, not a multicore JIT profile");
 
-        var first = await RunFirstKillAsync(directory);
-        var second = await RunFirstKillAsync(directory);
+        var first = await RunFirstKillAsync(temp.Path);
+        var second = await RunFirstKillAsync(temp.Path);
 
         AssertKilled(first);
         Assert.Equal($"Start-up: the file {file} is not a profile this runtime reads (ignored): recording a new one for the next start", StartUpLine(first));

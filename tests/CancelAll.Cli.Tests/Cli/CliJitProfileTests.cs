@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CancelAll.Core.Startup;
+using CancelAll.Core.Tests.Support;
 using CancelAll.TestExchange;
 
 namespace CancelAll.Cli.Tests;
@@ -10,24 +11,16 @@ namespace CancelAll.Cli.Tests;
 /// </summary>
 public sealed class CliJitProfileTests : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cancel-all-jit-cli-test-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory temp = new("cancel-all-jit-cli-test-");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public async Task A_garbage_profile_does_not_stop_the_kill_and_is_replaced_by_a_real_one()
     {
-        Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, "cancel-all-cli" + StartupJitProfile.Extension);
-        await File.WriteAllTextAsync(file, "garbage, not a multicore JIT profile");
+        var file = await temp.WriteAsync("cancel-all-cli" + StartupJitProfile.Extension, "garbage, not a multicore JIT profile");
 
-        var (exitCode, stdout, stderr) = await RunCliAsync(directory);
+        var (exitCode, stdout, stderr) = await RunCliAsync(temp.Path);
 
         Assert.True(exitCode == 0, $"exit {exitCode}: {stdout} {stderr}");
         Assert.Contains("Succeeded: 5 cancelled, 0 failed", stdout, StringComparison.Ordinal);

@@ -16,17 +16,13 @@ public sealed class StartupJitProfileTests : IDisposable
     // The first 8 bytes the runtime writes: the header's record id (type 1, 64 bytes) and the format version 102.
     private static readonly byte[] RecordedHeader = [0x40, 0x00, 0x00, 0x01, 0x66, 0x00, 0x00, 0x00];
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "cancel-all-jit-test-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory temp = new("cancel-all-jit-test-");
     private readonly List<(string Directory, string File)> started = [];
     private int saves;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    private string directory => temp.Path;
+
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public void A_first_start_makes_the_directory_and_records_a_profile_for_the_next_start()
