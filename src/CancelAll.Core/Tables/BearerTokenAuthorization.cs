@@ -55,6 +55,11 @@ internal sealed class BearerTokenAuthorization(TokenCredential credential, TimeP
         }
     }
 
+    public override string? StillWaitingFor =>
+        Volatile.Read(ref fetching) is { IsCompleted: false }
+            ? "a storage token from the app's identity, which had not answered yet: check the managed identity (in Azure) or az login (the CLI)"
+            : null;
+
     public void Dispose()
     {
         stopping.Cancel();

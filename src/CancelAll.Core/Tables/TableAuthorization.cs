@@ -10,4 +10,10 @@ internal abstract class TableAuthorization
     public virtual void Refused(HttpRequestMessage request)
     {
     }
+
+    /// <summary>
+    /// When a call gives up without an answer: what the credentials were still waiting for, if anything (a token
+    /// from the app's identity), so that the error blames that and not the table service; null when nothing was pending.
+    /// </summary>
+    public virtual string? StillWaitingFor => null;
 }

@@ -252,6 +252,11 @@ internal sealed class TableRestClient(IHttpClientFactory httpClients, TableAccou
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Only the type: a network failure's message may carry anything.
+            if (authorization.StillWaitingFor is { } pending)
+            {
+                throw new RequestFailedException(0, $"Gave up asking the table at {account.ServiceUri.Host} to {what} ({e.GetType().Name}, after retries) while waiting for {pending}.", "TokenUnavailable", e);
+            }
+
             throw new RequestFailedException(0, $"The table service at {account.ServiceUri.Host} did not answer when asked to {what} ({e.GetType().Name}, after retries): check {section}:TableEndpoint or TableConnectionString and the network path to it.", e);
         }
     }

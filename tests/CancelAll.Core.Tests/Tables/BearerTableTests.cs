@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CancelAll.Core.Tests.Tables;
 
@@ -153,6 +154,37 @@ public sealed class BearerTableTests
     }
 
     [Fact]
+    public async Task A_call_that_gives_up_while_the_identity_is_still_silent_blames_the_identity_not_the_table_service()
+    {
+        await using var table = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"value":[]}""");
+        });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var services = Services(table.BaseUri, new SilentCredential(), s =>
+        {
+            s.AddSingleton<TimeProvider>(clock); // the retry pipeline's timeouts and delays run on it
+            s.AddHttpClient(TableRestClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(table.CreateHandler);
+        });
+
+        var call = services.GetRequiredService<HoldStore>().ListAsync(CancellationToken.None);
+        for (var second = 0; second < 300 && !call.IsCompleted; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1)); // through every attempt's timeout and backoff to the call's own
+            await Task.Delay(10);
+        }
+
+        var e = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("TokenUnavailable", e.ErrorCode);
+        Assert.Contains("app's identity", e.Message, StringComparison.Ordinal);
+        Assert.Contains("managed identity", e.Message, StringComparison.Ordinal); // what to check
+        Assert.DoesNotContain("TableConnectionString", e.Message, StringComparison.Ordinal); // the settings are not what is wrong
+        Assert.Empty(table.Requests); // no attempt got as far as the table
+    }
+
+    [Fact]
     public async Task A_token_is_never_sent_over_plain_http()
     {
         var credential = new FakeTokenCredential(Token);
@@ -173,5 +205,18 @@ public sealed class BearerTableTests
         var services = new ServiceCollection().AddLogging().AddSingleton(credential).AddCancelAllHoldRelease(configuration);
         more?.Invoke(services);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>An identity endpoint that never answers (a managed identity that is not there yet), until the call gives up.</summary>
+    private sealed class SilentCredential : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The tables ask asynchronously.");
+
+        public override async ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 }
