@@ -45,7 +45,7 @@ param maximumInstanceCount int = 4
 @maxValue(1000)
 param httpPerInstanceConcurrency int = 1000
 
-@description('Memory of each Flex Consumption instance, in MB.')
+@description('Memory of each Flex Consumption instance, in MB. It also sets the CPU: typically 0.25 core for 512, 1 core for 2048, 2 cores for 4096 (a cold start uses a second core; see README "Always-ready instances").')
 @allowed([
   512
   2048
