@@ -48,11 +48,16 @@ public sealed partial class ExchangeFaults
     public void ResetNext(int count, FaultTarget? at = null) => Enqueue(count, new InjectedFault(FaultKind.Reset, HttpStatusCode.OK, null, null, TimeSpan.Zero, at));
 
     /// <summary>The first queued fault meant for this request, removed from the queue; null when none is.</summary>
-    internal InjectedFault? Take(string method, string path)
+    internal InjectedFault? Take(string method, string path) => Take(f => f.AppliesTo(method, path));
+
+    /// <summary>A status fault aimed at this very path (for the public clock read, which other faults leave alone).</summary>
+    internal InjectedFault? TakeTargetedStatus(string method, string path) => Take(f => f.Kind == FaultKind.Status && f.Target is { } target && target.Matches(method, path));
+
+    private InjectedFault? Take(Predicate<InjectedFault> applies)
     {
         lock (gate)
         {
-            var index = queued.FindIndex(f => f.AppliesTo(method, path));
+            var index = queued.FindIndex(applies);
             if (index < 0)
             {
                 return null;

@@ -134,6 +134,13 @@ public sealed partial class TestExchange : IAsyncDisposable
     {
         app.MapGet("/api/v2/public/time", (HttpContext http) =>
         {
+            // Only a status fault aimed at this path applies to this public read (the connection keeper's tests).
+            if (Faults.TakeTargetedStatus(http.Request.Method, http.Request.Path.Value ?? string.Empty) is { } fault)
+            {
+                Record(http.Request, string.Empty, string.Empty, (int)fault.Status, fault.Code);
+                return Json((int)fault.Status, Envelope(fault.Code ?? "50000", fault.Message ?? "injected fault", null));
+            }
+
             Record(http.Request, string.Empty, string.Empty, 200, null);
             return Json(200, Envelope("00000", "success", new JsonObject
             {
@@ -239,7 +246,7 @@ public sealed partial class TestExchange : IAsyncDisposable
         if (options.RecordRequests)
         {
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            received.Enqueue(new ReceivedRequest(Now, request.Method, request.Path.Value ?? string.Empty, query, headers, body, status, code));
+            received.Enqueue(new ReceivedRequest(Now, request.Method, request.Path.Value ?? string.Empty, query, headers, body, status, code, request.HttpContext.Connection.Id));
         }
     }
 

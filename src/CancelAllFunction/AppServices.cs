@@ -20,7 +20,7 @@ public static class AppServices
 {
     /// <summary>
     /// The core (exchange, credentials and the app's Azure identity, workflow, inputs, replies, health checks), the
-    /// start-up warm-up and, when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, OpenTelemetry export with the
+    /// start-up warm-up, the exchange connection keeper and, when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, OpenTelemetry export with the
     /// worker's invocation spans (host.json telemetryMode OpenTelemetry), so that the app's spans and logs are part of
     /// each invocation's trace. Every setting is validated when the host starts (ValidateOnStart).
     /// </summary>
@@ -35,7 +35,8 @@ public static class AppServices
             .AddCancelAllInputs(configuration)
             .AddCancelAllDeadMan(configuration)
             .AddCancelAllAzureMonitor(configuration)
-            .AddHostedService<WarmUp>();
+            .AddHostedService<WarmUp>()
+            .AddHostedService<ExchangeConnectionKeeper>();
         if (!string.IsNullOrWhiteSpace(configuration[TelemetryServiceCollectionExtensions.ConnectionStringSetting]))
         {
             // The worker's own ActivitySource (one span per invocation, parented on the host's trace context) and the

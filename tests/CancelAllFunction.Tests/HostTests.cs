@@ -87,6 +87,9 @@ public class HostTests
             Assert.All(constructor.GetParameters(), p => Assert.NotNull(scope.ServiceProvider.GetRequiredService(p.ParameterType)));
         }
 
+        // The exchange connection is kept open between alerts (ExchangeConnectionKeeper's own tests show how).
+        Assert.Single(services.GetServices<IHostedService>().OfType<ExchangeConnectionKeeper>());
+
         // The warm-up ran as the host runs it: the exchange clock read, the account's keys loaded and its mode found.
         var warmUp = Assert.Single(services.GetServices<IHostedService>().OfType<WarmUp>());
         await warmUp.StartAsync(CancellationToken.None);

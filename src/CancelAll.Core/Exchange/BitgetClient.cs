@@ -56,15 +56,58 @@ public sealed partial class BitgetClient(
         return new CancelAllResult(cancelled, failed, NothingToCancel: false, stats);
     }
 
+    /// <summary>A request no dependency span records (<see cref="KeepConnectionAsync"/>'s reads).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> Unrecorded = new("CancelAll.Unrecorded");
+
     /// <summary>Reads the exchange clock and adopts its offset.</summary>
     public async Task<long> SyncClockAsync(CancellationToken cancellationToken)
     {
+        var serverTime = await ReadClockAsync(recorded: true, cancellationToken).ConfigureAwait(false);
+        LogClockSynced(logger, clock.OffsetMs);
+        return serverTime;
+    }
+
+    /// <summary>
+    /// The connection keeper's read: the same public clock read, which keeps the pooled connection in use and the
+    /// offset fresh. Every 20 s around the clock, so it leaves no span (neither ours nor the HttpClient
+    /// instrumentation's) and logs at Debug: it would otherwise bury the kills' own telemetry.
+    /// </summary>
+    public async Task KeepConnectionAsync(CancellationToken cancellationToken)
+    {
+        using (OpenTelemetry.SuppressInstrumentationScope.Begin())
+        {
+            await ReadClockAsync(recorded: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogConnectionKept(logger, clock.OffsetMs);
+    }
+
+    private async Task<long> ReadClockAsync(bool recorded, CancellationToken cancellationToken)
+    {
         var sent = clock.LocalNowMs();
         using var request = new HttpRequestMessage(HttpMethod.Get, ServerTimePath);
+        if (!recorded)
+        {
+            request.Options.Set(Unrecorded, true);
+        }
+
         var shape = BitgetJsonContext.Default.BitgetEnvelopeServerTimeData;
         request.Options.Set(BitgetAnswer.ShapeKey, shape);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var received = clock.LocalNowMs();
+        if (!response.IsSuccessStatusCode)
+        {
+            // A busy or failing exchange, said as such (not as an answer without a time).
+            var status = $"HTTP {(int)response.StatusCode}";
+            var kind = response.StatusCode switch
+            {
+                HttpStatusCode.TooManyRequests => ExchangeErrorKind.RateLimited,
+                HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => ExchangeErrorKind.ExchangeUnavailable,
+                _ => ExchangeErrorKind.MalformedResponse,
+            };
+            throw new ExchangeException(kind, status, ExchangeErrors.Describe(kind, status, null));
+        }
+
         var envelope = await EnvelopeAsync(response, shape, cancellationToken).ConfigureAwait(false);
         if (!long.TryParse(envelope.Data?.ServerTime, NumberStyles.None, CultureInfo.InvariantCulture, out var serverTime))
         {
@@ -72,7 +115,6 @@ public sealed partial class BitgetClient(
         }
 
         clock.Sync(serverTime, sent, received);
-        LogClockSynced(logger, clock.OffsetMs);
         return serverTime;
     }
 
@@ -212,6 +254,9 @@ public sealed partial class BitgetClient(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced with the exchange clock; offset {OffsetMs} ms")]
     private static partial void LogClockSynced(ILogger logger, long offsetMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Kept the exchange connection open (clock offset {OffsetMs} ms)")]
+    private static partial void LogConnectionKept(ILogger logger, long offsetMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange rejected the timestamp ({Code}); resyncing the clock and retrying once")]
     private static partial void LogTimestampRejected(ILogger logger, string code);

@@ -49,6 +49,13 @@ public sealed class ExchangeOptions
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How often the app reads the exchange clock to keep its connection open between alerts
+    /// (<see cref="ExchangeConnectionKeeper"/>); 00:00:00 turns it off. At most <see cref="ExchangeConnection.MaxKeepWarmInterval"/>,
+    /// so that the pool never drops the connection between two reads.
+    /// </summary>
+    public TimeSpan KeepWarmInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// Optional account mode per account name: <c>auto</c> (the default: detected), <c>classic</c> (V2) or <c>uta</c>
     /// (Unified Trading Account, V3). Set as <c>CancelAll:Exchange:AccountModes:main = uta</c>
     /// (environment: <c>CancelAll__Exchange__AccountModes__main=uta</c>). A set mode skips detection.

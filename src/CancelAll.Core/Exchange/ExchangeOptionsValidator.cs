@@ -32,6 +32,11 @@ internal sealed class ExchangeOptionsValidator : IValidateOptions<ExchangeOption
             failures.Add("CancelAll:Exchange:RetryBaseDelay must be between 0 and 10 seconds.");
         }
 
+        if (options.KeepWarmInterval != TimeSpan.Zero && (options.KeepWarmInterval < ExchangeConnection.MinKeepWarmInterval || options.KeepWarmInterval > ExchangeConnection.MaxKeepWarmInterval))
+        {
+            failures.Add($"CancelAll:Exchange:KeepWarmInterval is {options.KeepWarmInterval}; use 00:00:00 (off) or between {ExchangeConnection.MinKeepWarmInterval} and {ExchangeConnection.MaxKeepWarmInterval} (the connection pool drops a connection idle for {ExchangeConnection.PooledIdleTimeout.TotalSeconds:0} s; default 00:00:20).");
+        }
+
         foreach (var (account, value) in options.AccountModes)
         {
             if (!AccountModeSettings.IsValid(value))

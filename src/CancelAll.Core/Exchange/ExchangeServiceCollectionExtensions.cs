@@ -46,6 +46,9 @@ public static class ExchangeServiceCollectionExtensions
                 // Timeouts belong to the resilience pipeline; HttpClient's own would cut across retries.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             });
+        // The connection to the exchange outlives the quiet spells between alerts (ExchangeConnection says how).
+        client.ConfigurePrimaryHttpMessageHandler(ExchangeConnection.CreateHandler);
+        client.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         // HttpClient's own logger writes four Information lines per request; each attempt is in the exchange span and
         // Polly's Debug lines, and the kill's lines say what came of it.
         client.RemoveAllLoggers();

@@ -16,7 +16,9 @@ internal sealed class ExchangeTelemetryHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // The start-up warm-up's calls are answered in-process: no dependency span that could read as a real call.
-        using var activity = WarmUpAnswerHandler.IsWarmUp(request) ? null : CancelAllActivitySource.Instance.StartActivity($"Bitget {request.Method.Method} {request.RequestUri?.AbsolutePath}", ActivityKind.Client);
+        // Nor for the connection keeper's reads, every 20 s (BitgetClient.KeepConnectionAsync).
+        var unrecorded = WarmUpAnswerHandler.IsWarmUp(request) || (request.Options.TryGetValue(BitgetClient.Unrecorded, out var keep) && keep);
+        using var activity = unrecorded ? null : CancelAllActivitySource.Instance.StartActivity($"Bitget {request.Method.Method} {request.RequestUri?.AbsolutePath}", ActivityKind.Client);
         if (activity is null)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -162,6 +162,31 @@ public sealed class AzureMonitorExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_connection_keepers_reads_export_nothing_while_a_clock_sync_exports_its_dependency()
+    {
+        ExchangeHarness harness = await ExchangeHarness.StartAsync(configure: services => services.AddCancelAllAzureMonitor(Configuration(ingestion.ConnectionString), ForTests));
+        await using (harness)
+        {
+            var tracer = harness.Services.GetRequiredService<TracerProvider>();
+            for (var read = 0; read < 3; read++)
+            {
+                await harness.Client.KeepConnectionAsync(CancellationToken.None);
+            }
+
+            await harness.Client.SyncClockAsync(CancellationToken.None); // the same read, recorded: shows what the keeper's would look like
+            Assert.True(tracer.ForceFlush(5000));
+        }
+
+        Assert.Equal(4, harness.Exchange.Received.Count(r => r.Path == BitgetEndpoints.ServerTime));
+        var clockReads = ingestion.OfType("RemoteDependencyData").Where(d => IngestionEndpoint.BaseData(d).ToString().Contains(BitgetEndpoints.ServerTime, StringComparison.Ordinal)).ToList();
+        // One sync's two (the HttpClient instrumentation's and ours); the keeper's three reads added none of either.
+        Assert.Equal(
+            ["Bitget GET " + BitgetEndpoints.ServerTime, "GET " + BitgetEndpoints.ServerTime],
+            clockReads.Select(d => IngestionEndpoint.BaseData(d)["name"]!.ToString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.Level >= LogLevel.Information && e.Message.StartsWith("Kept the exchange connection", StringComparison.Ordinal)); // Debug only
+    }
+
+    [Fact]
     public async Task With_Entra_authentication_ingestion_carries_a_token_from_the_registered_credential()
     {
         await using var secure = await IngestionEndpoint.StartAsync(https: true);
