@@ -5,6 +5,7 @@
 #   bash bench/run.sh --no-peers      # without node/npm (this project's rows only)
 #   bash bench/run.sh --no-aot        # row 3 without the Native AOT CLI (published by default when clang is there)
 #   bash bench/run.sh --no-r2r        # row 0 without the ReadyToRun line (this tool published ReadyToRun, as the app is)
+#   bash bench/run.sh --composite     # row 0 with a self-contained composite ReadyToRun line too (not the app's publish; 10-20 more minutes)
 #   bash bench/run.sh --n 50 --cold-runs 3 --warm-rounds 3 --storm-n 200 --vault-n 200 --quick-micro   # a quicker look
 #   bash bench/run.sh --limiter       # row 6 only: the rate limiter's sustained rate per endpoint group (about 40 s)
 #   bash bench/run.sh --uta           # UTA (V3) rows: single kill and flatten next to the peers' V3 clients, each back to back and after an idle second, interleaved run by run; row 6 for the V3 limits (about 5 min)
@@ -24,12 +25,14 @@ scaleout=0
 uta=0
 aot=auto
 r2r=1
+composite=0
 suite_args=()
 for arg in "$@"; do
   case "$arg" in
     --aot) aot=1; continue ;;
     --no-aot) aot=0; continue ;;
     --no-r2r) r2r=0; continue ;;
+    --composite) composite=1; continue ;;
   esac
   suite_args+=("$arg")
   if [ "$arg" = "--uta" ]; then uta=1; fi
@@ -96,6 +99,17 @@ if [ "$r2r" = "1" ]; then
   dotnet publish bench/CancelAll.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o bench/out/r2r -nologo -v quiet
   r2r_args=(--r2r-dll bench/out/r2r/CancelAll.Benchmarks.dll)
+fi
+
+# Row 0 from a self-contained composite ReadyToRun publish (framework and app in one version bubble: BENCHMARKS.md,
+# "Row 0 and row 3 from process start"), only when asked. Its own obj and bin folders: a composite publish rewrites the
+# component assemblies, and an ordinary ReadyToRun publish must never pick those up.
+if [ "$composite" = "1" ]; then
+  echo "== publishing this tool self-contained composite ReadyToRun for row 0 (--composite; 10-20 CPU-minutes)"
+  dotnet publish bench/CancelAll.Benchmarks -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+    -p:PublishReadyToRunComposite=true -p:IntermediateOutputPath=obj/composite/ -p:OutputPath=bin/composite/ \
+    -o bench/out/composite -nologo -v quiet
+  r2r_args+=(--composite-exe bench/out/composite/CancelAll.Benchmarks)
 fi
 
 # Row 3 times the Native AOT CLI beside the JIT CLI when clang (the AOT compiler's linker driver) is there.

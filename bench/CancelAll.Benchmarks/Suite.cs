@@ -49,6 +49,9 @@ public sealed record SuiteOptions
     /// <summary>This tool published ReadyToRun, as the app's production build is (bench/run.sh --r2r); null: row 0 JIT only.</summary>
     public string? ReadyToRunDll { get; init; }
 
+    /// <summary>This tool published self-contained composite ReadyToRun, its own executable (bench/run.sh --composite); null: no such line.</summary>
+    public string? CompositeExe { get; init; }
+
     /// <summary>Host arguments before the CLI's dll (e.g. "exec --runtimeconfig ... --depsfile ..." where its own deps.json does not fit).</summary>
     public string CliHostArgs { get; init; } = string.Empty;
 
@@ -71,6 +74,7 @@ public sealed record SuiteOptions
         CliDll = args.Required("cli-dll"),
         CliAot = args.String("cli-aot"),
         ReadyToRunDll = args.String("r2r-dll"),
+        CompositeExe = args.String("composite-exe"),
         OutDir = args.String("out") ?? Path.Combine("bench", "out"),
     };
 }
@@ -242,6 +246,11 @@ public static partial class Suite
             }
         }
 
+        if (options.CompositeExe is not null)
+        {
+            own.Add(("cancel-all app host", "full, self-contained composite", options.CompositeExe));
+        }
+
         var contestants = own.Concat(peers.Select(p => (Client: p, WarmUp: "none", Dll: string.Empty))).ToList();
         var runs = contestants.ToDictionary(c => (c.Client, c.WarmUp), _ => new List<(double Kill, double FromStart)>());
         var phases = contestants.ToDictionary(c => (c.Client, c.WarmUp), _ => new List<FirstKillRow.Result>());
@@ -252,7 +261,9 @@ public static partial class Suite
                 (double, double) figures;
                 if (client == "cancel-all app host")
                 {
-                    var run = await RunAsync("dotnet", $"{Quote(dll)} firstkill --base-url {url} --warm-up {warmUp.Split(',')[0]}", OwnJitProfile(warmUp));
+                    // A self-contained publish is its own executable; a dll runs through the dotnet host.
+                    var (file, prefix) = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", Quote(dll) + " ") : (dll, string.Empty);
+                    var run = await RunAsync(file, $"{prefix}firstkill --base-url {url} --warm-up {warmUp.Split(',')[0]}", OwnJitProfile(warmUp));
                     var result = BenchResult.Read<FirstKillRow.Result>(run.Stdout);
                     figures = result is { Status: 200, Cancelled: > 0 } ? (result.FirstKillMs, result.StartToAnsweredMs) : throw new InvalidOperationException($"firstkill ({warmUp}) failed: {run.Stderr}{run.Stdout}");
                     phases[(client, warmUp)].Add(result);

@@ -26,9 +26,9 @@ namespace CancelAll.Core.Kill;
 /// with verify and one without (the common alert), with the warm-up's own key, whose calls
 /// <see cref="WarmUpAnswerHandler"/> answers in-process: most of the first kill's cost is compiling that code, and this
 /// compiles it without any call to the exchange. It records no outcome, sends no reply and emits no span, metric or
-/// outcome event. Then it reads the exchange clock (which also opens the connection) and loads the keys of every
-/// configured account and finds each one's mode (classic or unified), so that the first kill costs one round trip and
-/// goes straight to the right API (<see cref="Warmed"/> completes here).
+/// outcome event. Beside them, on another thread, it reads the exchange clock (which also opens the connection) and
+/// loads the keys of every configured account and finds each one's mode (classic or unified), so that the first kill
+/// costs one round trip and goes straight to the right API (<see cref="Warmed"/> completes when both are done).
 /// Last, in the background, the tier-up: the runtime first compiles a method quickly and unoptimised (tier 0), and
 /// only recompiles it optimised (tier 1) once it has been called 30 times after a quiet spell of 100 ms
 /// (dotnet/runtime's <c>TC_CallCountThreshold</c> and <c>TC_CallCountingDelayMs</c>; ReadyToRun code is counted and
@@ -118,7 +118,25 @@ public sealed partial class WarmUp(
         await TierUpAsync(dryKill, stoppingToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The dry kills and the reads side by side: the dry kills mostly compile, the reads mostly wait on the network
+    /// (exchange, Key Vault), so on a second core the reads run while the dry kills compile. Done when both are.
+    /// </summary>
     private async Task WarmAsync(DryKill dryKill, CancellationToken stoppingToken)
+    {
+        // On a pool thread: the reads' first steps (compiling and starting the requests) must not wait for the dry kills.
+        var reads = Task.Run(() => ReadAsync(stoppingToken), CancellationToken.None);
+        try
+        {
+            await DryKillsAsync(dryKill, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await reads.ConfigureAwait(false);
+        }
+    }
+
+    private async Task DryKillsAsync(DryKill dryKill, CancellationToken stoppingToken)
     {
         try
         {
@@ -132,7 +150,18 @@ public sealed partial class WarmUp(
         {
             LogWarmUpFailed(logger, "the dry kill", e.GetType().Name + ": " + e.Message);
         }
+    }
 
+    /// <summary>The exchange clock and every configured account's keys at once; each account's mode once its keys and the clock are there.</summary>
+    private async Task ReadAsync(CancellationToken stoppingToken)
+    {
+        var clock = SyncClockAsync(stoppingToken);
+        await Task.WhenAll(ConfiguredAccounts().Select(account => LoadAccountAsync(account, clock, stoppingToken))).ConfigureAwait(false);
+        await clock.ConfigureAwait(false);
+    }
+
+    private async Task SyncClockAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await client.SyncClockAsync(stoppingToken).ConfigureAwait(false);
@@ -141,23 +170,25 @@ public sealed partial class WarmUp(
         {
             LogWarmUpFailed(logger, "exchange clock", e.GetType().Name);
         }
+    }
 
-        foreach (var account in ConfiguredAccounts())
+    private async Task LoadAccountAsync(string account, Task clock, CancellationToken stoppingToken)
+    {
+        try
         {
-            try
+            var keys = await credentials.GetAsync(account, stoppingToken).ConfigureAwait(false);
+            LogAccountLoaded(logger, account);
+            if (keys is not null)
             {
-                var keys = await credentials.GetAsync(account, stoppingToken).ConfigureAwait(false);
-                LogAccountLoaded(logger, account);
-                if (keys is not null)
-                {
-                    var mode = await apis.DetectAsync(account, keys, stoppingToken).ConfigureAwait(false);
-                    LogAccountMode(logger, account, mode);
-                }
+                // The mode read is signed: its timestamp should be the exchange's (a clock read that failed leaves the local one).
+                await clock.ConfigureAwait(false);
+                var mode = await apis.DetectAsync(account, keys, stoppingToken).ConfigureAwait(false);
+                LogAccountMode(logger, account, mode);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogWarmUpFailed(logger, "account " + account, e.Message);
-            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWarmUpFailed(logger, "account " + account, e.Message);
         }
     }
 

@@ -58,6 +58,64 @@ public class WarmUpTests
     }
 
     [Fact]
+    public async Task The_reads_run_while_a_dry_kill_is_still_under_way_and_Warmed_waits_for_the_dry_kills()
+    {
+        // The dry kills' requests are held in front of their in-process answer; the account's mode is found by a read.
+        var gate = new DryKillGate();
+        await using var harness = await ExchangeHarness.StartAsync(
+            settings: Slow(new Dictionary<string, string?> { [$"{ExchangeOptions.Section}:AccountModes:{ExchangeHarness.Account}"] = AccountModeSettings.Auto }),
+            configure: s =>
+            {
+                s.AddSingleton<WarmUp>();
+                s.AddHttpClient(ExchangeServiceCollectionExtensions.HttpClientName)
+                    .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Insert(handlers.Count - 1, gate.NewHandler()));
+            });
+        var warmUp = harness.Get<WarmUp>();
+        warmUp.TierUpRounds = 0;
+
+        await warmUp.StartAsync(default);
+
+        // While a dry kill waits, the reads run to their end: the clock, the account's keys and its mode.
+        await Eventually.TrueAsync(() => gate.Held >= 1, "a dry kill's request is held");
+        await Eventually.TrueAsync(() => harness.Logs.Lines.Any(l => l.Contains($"Warm-up: account {ExchangeHarness.Account} is in Classic mode", StringComparison.Ordinal)), "the account's mode was read");
+        Assert.Equal([BitgetClient.ServerTimePath, BitgetEndpoints.V3AccountSettings], harness.Exchange.Received.Select(r => r.Path));
+        Assert.False(warmUp.Warmed.IsCompleted);
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Warm-up: two dry kills ran", StringComparison.Ordinal));
+
+        gate.Open();
+        // (A bound only so that a broken warm-up fails instead of hanging the run.)
+        await warmUp.Warmed.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("Warm-up: two dry kills ran through the whole path", StringComparison.Ordinal) && l.Contains("(Succeeded, Succeeded)", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Warm-up of", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Exchange.Received, r => r.Header("ACCESS-KEY") == WarmUpAnswerHandler.ApiKey);
+    }
+
+    [Fact]
+    public async Task Warmed_waits_for_a_read_still_under_way_after_the_dry_kills()
+    {
+        await using var harness = await ExchangeHarness.StartAsync(
+            settings: Slow(new Dictionary<string, string?> { [$"{ExchangeOptions.Section}:AccountModes:{ExchangeHarness.Account}"] = AccountModeSettings.Auto }),
+            configure: s => s.AddSingleton<WarmUp>());
+        var warmUp = harness.Get<WarmUp>();
+        warmUp.TierUpRounds = 0;
+        // The exchange takes the account's mode read but holds its answer.
+        harness.Exchange.Faults.HoldAnswers();
+
+        await warmUp.StartAsync(default);
+
+        await Eventually.TrueAsync(() => harness.Exchange.Faults.HeldAnswers == 1, "the mode read's answer is held");
+        await Eventually.TrueAsync(() => harness.Logs.Lines.Any(l => l.Contains("Warm-up: two dry kills ran", StringComparison.Ordinal)), "the dry kills are done");
+        Assert.False(warmUp.Warmed.IsCompleted);
+
+        harness.Exchange.Faults.ReleaseAnswers();
+        await warmUp.Warmed.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Contains(harness.Logs.Lines, l => l.Contains($"Warm-up: account {ExchangeHarness.Account} is in Classic mode", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Warm-up of", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_dry_kill_runs_the_whole_path_and_sends_nothing_to_the_exchange()
     {
         await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<WarmUp>());
@@ -188,5 +246,40 @@ public class WarmUpTests
         Assert.DoesNotContain(harness.Logs.Lines, l => l.Contains("Warm-up of", StringComparison.Ordinal));
         Assert.Equal([BitgetClient.ServerTimePath], harness.Exchange.Received.Select(r => r.Path));
         Assert.Equal(2, harness.Exchange.Book(harness.Credentials.ApiKey).OpenOrders.Count);
+    }
+
+    /// <summary>Timeouts far longer than any test waits: a held request must wait for the test, not time out under load.</summary>
+    private static Dictionary<string, string?> Slow(Dictionary<string, string?> settings)
+    {
+        settings[$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:05:00";
+        settings[$"{ExchangeOptions.Section}:TotalTimeout"] = "00:05:00";
+        return settings;
+    }
+
+    /// <summary>Holds every request signed with the warm-up key (the dry kills') until <see cref="Open"/>; others pass.</summary>
+    private sealed class DryKillGate
+    {
+        private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int held;
+
+        public int Held => Volatile.Read(ref held);
+
+        public void Open() => open.TrySetResult();
+
+        public DelegatingHandler NewHandler() => new Handler(this);
+
+        private sealed class Handler(DryKillGate gate) : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (WarmUpAnswerHandler.IsWarmUp(request))
+                {
+                    Interlocked.Increment(ref gate.held);
+                    await gate.open.Task.WaitAsync(cancellationToken);
+                }
+
+                return await base.SendAsync(request, cancellationToken);
+            }
+        }
     }
 }
