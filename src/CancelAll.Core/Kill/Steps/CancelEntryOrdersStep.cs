@@ -32,6 +32,7 @@ public sealed class CancelEntryOrdersStep(ILogger<CancelEntryOrdersStep> logger)
                     run.Reasons[TargetRun.ItemKey(ItemKinds.EntryPlan, failed.OrderId)] = $"the cancel could not cancel it ({failed.ErrorCode} {failed.ErrorMessage})";
                 }
 
-                run.Record(Name, type, batch.Cancelled.Count, batch.Failed.Count, batch.Failed.Select(f => $"plan {f.OrderId} ({type}): {f.ErrorCode} {f.ErrorMessage}").ToList(), batch.Stats);
+                // A failure that stops the target (batch.Error) is thrown once what the calls beside it did is recorded.
+                RecordCalls(run, type, batch.Error, batch.Cancelled.Count, batch.Failed.Select(f => $"plan {f.OrderId} ({type}): {f.ErrorCode} {f.ErrorMessage}").ToList(), [batch.Stats]);
             }, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Outcomes;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,28 @@ public abstract class KillStep(ILogger logger)
             run.RecordError(Name, type, error, e as ExchangeException);
             KillLog.StepFailed(logger, run.Command.CorrelationId, run.Target, StepLabel(type), error.Kind, error.Code ?? "no code", error.Message);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Records what a step's calls did. When a failure stops the target (<paramref name="stopped"/>), what the calls
+    /// sent beside it did is recorded first (or, when they did nothing, only their calls are counted), then that failure
+    /// is thrown for <see cref="TryAsync"/> to record, or to switch the API family and retry.
+    /// </summary>
+    private protected void RecordCalls(TargetRun run, string? type, ExchangeException? stopped, int done, IReadOnlyList<string> failedItems, IEnumerable<ExchangeCallStats> stats)
+    {
+        if (stopped is null || done > 0 || failedItems.Count > 0)
+        {
+            run.Record(Name, type, done, failedItems.Count, failedItems, ExchangeCallStatsSum.Of(stats));
+        }
+        else
+        {
+            run.AddCalls(ExchangeCallStatsSum.Of(stats));
+        }
+
+        if (stopped is not null)
+        {
+            ExceptionDispatchInfo.Throw(stopped);
         }
     }
 
