@@ -8,8 +8,15 @@ namespace CancelAll.Core.Exchange;
 internal static class AtOnce
 {
     /// <summary>Waits until every call has finished, however it ended; awaiting each task afterwards gives its own result or failure.</summary>
-    public static async Task SettleAsync(IEnumerable<Task> calls)
+    public static async Task SettleAsync(IReadOnlyList<Task> calls)
     {
+        if (calls.Count == 1)
+        {
+            // The common single call (a kill's one cancel): no combined task; its caller reads its failure.
+            await calls[0].ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+
         var all = Task.WhenAll(calls);
         await all.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 

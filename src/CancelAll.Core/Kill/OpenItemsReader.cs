@@ -17,7 +17,7 @@ internal static class OpenItemsReader
         var listingOrders = api.ListOrdersAsync(run.Credentials, run.Target, cancellationToken);
         var listingConditional = scope == CancelScope.Orders ? null : api.ListConditionalOrdersAsync(run.Credentials, run.Target, scope, cancellationToken);
         var listingPositions = scope == CancelScope.Flatten ? api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken) : null;
-        await AtOnce.SettleAsync(new Task?[] { listingOrders, listingConditional, listingPositions }.OfType<Task>()).ConfigureAwait(false);
+        await AtOnce.SettleAsync(new Task?[] { listingOrders, listingConditional, listingPositions }.OfType<Task>().ToList()).ConfigureAwait(false);
 
         var orders = await listingOrders.ConfigureAwait(false);
         run.AddCalls(orders.Stats);
