@@ -16,6 +16,16 @@ public sealed record ReceivedRequest(
     string? Code,
     string? ConnectionId = null)
 {
+    /// <summary>
+    /// When the request arrived, as a position in one sequence with every request's arrival and answer (<see cref="Answered"/>):
+    /// a request that arrived after another was answered (<c>b.Arrived &gt; a.Answered</c>) was sent after that answer;
+    /// two that each arrived before the other was answered were in flight together. Order, not time: it holds on any machine.
+    /// </summary>
+    public long Arrived { get; init; }
+
+    /// <summary>When the answer went out (or the connection was reset), in the same sequence as <see cref="Arrived"/>.</summary>
+    public long Answered { get; init; }
+
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -35,6 +35,7 @@ public sealed partial class TestExchange : IAsyncDisposable
     private readonly RequestLog requestLog = new();
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
     private long nextOrderId = 1_000_000_000_000;
+    private long events;
 
     private TestExchange(WebApplication app, TestExchangeOptions options)
     {
@@ -160,6 +161,7 @@ public sealed partial class TestExchange : IAsyncDisposable
     /// <summary>Runs the checks every private endpoint shares, records the exchange, then calls the endpoint.</summary>
     private async Task<IResult> HandleSignedAsync(HttpContext http, Func<SignedCall, (int Status, JsonObject Body)> endpoint)
     {
+        var arrived = Interlocked.Increment(ref events);
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
         var request = http.Request;
@@ -172,11 +174,11 @@ public sealed partial class TestExchange : IAsyncDisposable
         switch (fault?.Kind)
         {
             case FaultKind.Reset:
-                Record(request, query, body, 0, null);
+                Record(request, query, body, 0, null, arrived);
                 http.Abort();
                 return Results.Empty;
             case FaultKind.Trickle:
-                Record(request, query, body, 200, null);
+                Record(request, query, body, 200, null, arrived);
                 await TrickleAsync(http.Response, fault.Duration, http.RequestAborted).ConfigureAwait(false);
                 return Results.Empty;
             case FaultKind.Html:
@@ -212,9 +214,9 @@ public sealed partial class TestExchange : IAsyncDisposable
             await Task.Delay(Faults.Delay, http.RequestAborted).ConfigureAwait(false);
         }
 
-        await Faults.WaitForReleaseAsync(http.RequestAborted).ConfigureAwait(false);
+        await Faults.WaitForReleaseAsync(request.Method, request.Path.Value ?? string.Empty, http.RequestAborted).ConfigureAwait(false);
 
-        Record(request, query, body, answer.Status, rawAnswer is null ? answer.Body["code"]?.GetValue<string>() : null);
+        Record(request, query, body, answer.Status, rawAnswer is null ? answer.Body["code"]?.GetValue<string>() : null, arrived);
 
         return rawAnswer is null ? Json(answer.Status, answer.Body) : Results.Content(rawAnswer, "text/html", Encoding.UTF8, answer.Status);
     }
@@ -241,12 +243,18 @@ public sealed partial class TestExchange : IAsyncDisposable
         }
     }
 
-    private void Record(HttpRequest request, string query, string body, int status, string? code)
+    /// <param name="arrived">The request's arrival in <see cref="ReceivedRequest.Arrived"/>'s order; null: it arrived just now.</param>
+    private void Record(HttpRequest request, string query, string body, int status, string? code, long? arrived = null)
     {
+        var answered = Interlocked.Increment(ref events);
         if (options.RecordRequests)
         {
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            received.Enqueue(new ReceivedRequest(Now, request.Method, request.Path.Value ?? string.Empty, query, headers, body, status, code, request.HttpContext.Connection.Id));
+            received.Enqueue(new ReceivedRequest(Now, request.Method, request.Path.Value ?? string.Empty, query, headers, body, status, code, request.HttpContext.Connection.Id)
+            {
+                Arrived = arrived ?? answered,
+                Answered = answered,
+            });
         }
     }
 

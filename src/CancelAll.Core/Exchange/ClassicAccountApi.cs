@@ -35,11 +35,15 @@ internal sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock
             queries.Add((BitgetPlanTypes.ProfitLossQuery, ItemKinds.ProtectivePlan));
         }
 
+        // The queries go at once; their items are read back in the queries' order.
+        var sent = queries.Select(q => client.ListPlanOrdersAsync(credentials, target, q.Query, cancellationToken)).ToList();
+        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
         var items = new List<PendingOrder>();
         var stats = new List<ExchangeCallStats>();
-        foreach (var (query, kind) in queries)
+        for (var i = 0; i < queries.Count; i++)
         {
-            var listed = await client.ListPlanOrdersAsync(credentials, target, query, cancellationToken).ConfigureAwait(false);
+            var (query, kind) = queries[i];
+            var listed = await sent[i].ConfigureAwait(false);
             stats.Add(listed.Stats);
             items.AddRange(listed.Items.Select(p => p with { PlanType = p.PlanType ?? query, Kind = kind }));
         }
@@ -69,17 +73,23 @@ internal sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock
             .Select(p => (PlanType: p.PlanType ?? BitgetPlanTypes.ProfitLossQuery, Symbol: noPositionOpen ? null : p.Symbol))
             .Distinct()
             .ToList();
+        // The calls are independent: all at once, read back in order. A failure that stops the target comes back as
+        // its batch's error, after the calls beside it: the step records what they did, then stops.
+        var sent = calls.Select(c => client.CancelPlanOrdersAsync(credentials, target, c.PlanType, c.Symbol, cancellationToken)).ToList();
+        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
         var batches = new List<CancelBatch>(calls.Count);
-        foreach (var (planType, symbol) in calls)
+        for (var i = 0; i < calls.Count; i++)
         {
+            var planType = calls[i].PlanType;
             try
             {
-                var result = await client.CancelPlanOrdersAsync(credentials, target, planType, symbol, cancellationToken).ConfigureAwait(false);
+                var result = await sent[i].ConfigureAwait(false);
                 batches.Add(new CancelBatch(planType, result.Cancelled, result.Failed, result.Stats));
             }
-            catch (ExchangeException e) when (!e.StopsTarget)
+            catch (ExchangeException e)
             {
-                batches.Add(new CancelBatch(planType, [], [], e.Stats ?? ExchangeCallStats.None, e));
+                // A stopping error's calls are counted where the step records it; any other is this batch's own.
+                batches.Add(new CancelBatch(planType, [], [], e.StopsTarget ? ExchangeCallStats.None : e.Stats ?? ExchangeCallStats.None, e));
             }
         }
 

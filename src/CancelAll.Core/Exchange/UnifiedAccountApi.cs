@@ -7,7 +7,8 @@ namespace CancelAll.Core.Exchange;
 /// <summary>
 /// A Unified Trading Account's steps on Bitget's V3 API. Orders: cancel-symbol-order per category (per symbol for a
 /// COIN-FUTURES margin coin, see <see cref="UnifiedTargets"/>). Entries: the trigger strategy orders, listed and
-/// cancelled one by one. Leftovers after flatten: the TP/SL and any strategy order of an unknown type, one by one.
+/// cancelled one call per order, all at once. Leftovers after flatten: the TP/SL and any strategy order of an unknown
+/// type, the same way.
 /// Reads list strategy orders with no type filter, so that nothing of an unknown type is missed.
 /// </summary>
 internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clock, IOptions<ExchangeOptions> options) : IAccountApi
@@ -32,14 +33,18 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
             return await client.CancelSymbolOrderAsync(credentials, target, null, cancellationToken).ConfigureAwait(false);
         }
 
-        // Only the margin coin's symbols: find those with open orders, then cancel symbol by symbol.
+        // Only the margin coin's symbols: find those with open orders, then cancel every symbol at once.
         var listed = await client.ListUnfilledOrdersAsync(credentials, target, cancellationToken).ConfigureAwait(false);
+        var sent = listed.Items.Select(o => o.Symbol).Where(keep).Distinct(StringComparer.Ordinal)
+            .Select(symbol => client.CancelSymbolOrderAsync(credentials, target, symbol, cancellationToken))
+            .ToList();
+        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
         var stats = new List<ExchangeCallStats> { listed.Stats };
         var cancelled = new List<CancelledOrder>();
         var failed = new List<FailedOrder>();
-        foreach (var symbol in listed.Items.Select(o => o.Symbol).Where(keep).Distinct(StringComparer.Ordinal))
+        foreach (var call in sent)
         {
-            var result = await client.CancelSymbolOrderAsync(credentials, target, symbol, cancellationToken).ConfigureAwait(false);
+            var result = await call.ConfigureAwait(false);
             stats.Add(result.Stats);
             cancelled.AddRange(result.Cancelled);
             failed.AddRange(result.Failed);
@@ -53,7 +58,7 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
         var keep = UnifiedTargets.SymbolFilter(target);
         var (items, listStats) = await client.ListStrategyOrdersAsync(credentials, target, entryType, cancellationToken).ConfigureAwait(false);
         var toCancel = items.Where(i => keep is null || keep(i.Symbol)).Select(i => new PendingOrder(i.OrderId, i.ClientOid, i.Symbol, null, i.Type, i.PosSide, i.Qty, ItemKinds.EntryPlan)).ToList();
-        var batch = await CancelOneByOneAsync(credentials, target, entryType, toCancel, cancellationToken).ConfigureAwait(false);
+        var batch = await CancelEachAsync(credentials, target, entryType, toCancel, cancellationToken).ConfigureAwait(false);
         return batch with { Stats = ExchangeCallStatsSum.Of([listStats, batch.Stats]) };
     }
 
@@ -99,13 +104,13 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
     public async Task<IReadOnlyList<CancelBatch>> CancelLeftoverOrdersAsync(ApiCredentials credentials, CancelTarget target, IReadOnlyList<PendingOrder> orders, bool noPositionOpen, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orders);
-        var batches = new List<CancelBatch>();
-        foreach (var group in orders.GroupBy(o => o.PlanType ?? V3StrategyTypes.Unknown, StringComparer.Ordinal))
-        {
-            batches.Add(await CancelOneByOneAsync(credentials, target, group.Key, group.ToList(), cancellationToken).ConfigureAwait(false));
-        }
 
-        return batches;
+        // Every type's cancels go at once; the batches come back in the order the types were first listed.
+        var batches = orders
+            .GroupBy(o => o.PlanType ?? V3StrategyTypes.Unknown, StringComparer.Ordinal)
+            .Select(group => CancelEachAsync(credentials, target, group.Key, group.ToList(), cancellationToken))
+            .ToList();
+        return await Task.WhenAll(batches).ConfigureAwait(false);
     }
 
     private static string KindOf(string type) => type switch
@@ -115,17 +120,25 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
         _ => ItemKinds.UnknownPlan,
     };
 
-    /// <summary>cancel-strategy-order takes one order per call: cancel each; one that is already gone is nothing to do.</summary>
-    private async Task<CancelBatch> CancelOneByOneAsync(ApiCredentials credentials, CancelTarget target, string type, IReadOnlyList<PendingOrder> orders, CancellationToken cancellationToken)
+    /// <summary>
+    /// cancel-strategy-order takes one order per call: every cancel is sent at once and read back in the list's order; one
+    /// that is already gone is nothing to do. A failure that stops the target comes back as the batch's error, after the
+    /// cancels beside it: the step records what they did, then stops.
+    /// </summary>
+    private async Task<CancelBatch> CancelEachAsync(ApiCredentials credentials, CancelTarget target, string type, List<PendingOrder> orders, CancellationToken cancellationToken)
     {
+        var sent = orders.Select(o => client.CancelStrategyOrderAsync(credentials, target, o.OrderId, cancellationToken)).ToList();
+        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
         var stats = new List<ExchangeCallStats>();
         var cancelled = new List<CancelledOrder>();
         var failed = new List<FailedOrder>();
-        foreach (var order in orders)
+        ExchangeException? stopped = null;
+        for (var i = 0; i < orders.Count; i++)
         {
+            var order = orders[i];
             try
             {
-                var (done, callStats) = await client.CancelStrategyOrderAsync(credentials, target, order.OrderId, cancellationToken).ConfigureAwait(false);
+                var (done, callStats) = await sent[i].ConfigureAwait(false);
                 stats.Add(callStats);
                 if (done)
                 {
@@ -137,8 +150,17 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
                 stats.Add(e.Stats ?? ExchangeCallStats.None);
                 failed.Add(new FailedOrder(order.OrderId, order.ClientOid, e.Code, e.Message));
             }
+            catch (ExchangeException e) when (stopped is not null)
+            {
+                // The target stops on the first; the same failure beside it only adds its calls.
+                stats.Add(e.Stats ?? ExchangeCallStats.None);
+            }
+            catch (ExchangeException e)
+            {
+                stopped = e;
+            }
         }
 
-        return new CancelBatch(type, cancelled, failed, ExchangeCallStatsSum.Of(stats));
+        return new CancelBatch(type, cancelled, failed, ExchangeCallStatsSum.Of(stats), stopped);
     }
 }

@@ -119,21 +119,62 @@ public sealed class KillPipeline(
             return await preview.PreviewAsync(run, CancellationToken.None).ConfigureAwait(false);
         }
 
-        // Asked to stop, a target finishes the step it is in and starts no other; the ones left are recorded as such.
+        // Asked to stop, a target finishes the steps it is in and starts no other; the ones left are recorded as such.
         var steps = command.ShouldVerify ? [.. scopes.For(command.Scope), verify] : scopes.For(command.Scope).ToArray();
-        for (var done = 0; done < steps.Length; done++)
+        var next = 0;
+        while (next < steps.Length)
         {
-            if (run.Control.StopStartingSteps.IsCancellationRequested)
+            // A stage: a step, and the steps after it whose calls go out beside its own (the cancels).
+            var first = next;
+            do
             {
-                run.RecordNotStarted(steps[done..].Select(s => s.Name));
-                break;
+                if (run.Control.StopStartingSteps.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                run.Control.Progress?.Report(new KillProgress(TargetRun.Label(run.Target), steps[next].Name, next, steps.Length));
+                next++;
+            }
+            while (next < steps.Length && steps[next].RunsBesidePrevious);
+
+            if (next > first)
+            {
+                await RunStageAsync(run, steps[first..next], first + 1, steps.Length).ConfigureAwait(false);
             }
 
-            run.Control.Progress?.Report(new KillProgress(TargetRun.Label(run.Target), steps[done].Name, done, steps.Length));
-            await RunStepAsync(run, steps[done], done + 1, steps.Length).ConfigureAwait(false);
+            if (next < steps.Length && run.Control.StopStartingSteps.IsCancellationRequested)
+            {
+                run.RecordNotStarted(steps[next..].Select(s => s.Name));
+                break;
+            }
         }
 
         return command.Scope == CancelScope.Orders && !command.ShouldVerify ? run.OrdersOnlyOutcome() : run.ToOutcome();
+    }
+
+    /// <summary>One step on its own, or several whose calls go at once, each with its progress lines as in <see cref="RunStepAsync"/>.</summary>
+    private async Task RunStageAsync(TargetRun run, KillStep[] stage, int firstIndex, int total)
+    {
+        if (stage.Length == 1)
+        {
+            await RunStepAsync(run, stage[0], firstIndex, total).ConfigureAwait(false);
+            return;
+        }
+
+        for (var i = 0; i < stage.Length; i++)
+        {
+            KillLog.StepStarted(logger, run, stage[i].Name, firstIndex + i, total);
+        }
+
+        var before = run.Steps.Count;
+        var calls = stage.SelectMany(step => step.Calls(run) ?? throw new InvalidOperationException($"Step {step.Name} cannot run beside another: it gives no calls.")).ToList();
+        await StepCalls.RunAsync(run, calls, CancellationToken.None).ConfigureAwait(false);
+        for (var i = 0; i < stage.Length; i++)
+        {
+            var name = stage[i].Name;
+            KillLog.StepFinished(logger, run, name, firstIndex + i, total, run.Steps.Skip(before).Where(s => s.Name == name));
+        }
     }
 
     /// <summary>One step, with a progress line as it starts and as it ends when the scope has several (a one-step run's target line says it all).</summary>

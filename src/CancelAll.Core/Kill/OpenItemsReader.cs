@@ -4,7 +4,7 @@ using CancelAll.Core.Outcomes;
 
 namespace CancelAll.Core.Kill;
 
-/// <summary>Lists what a target holds that its scope is responsible for: reads only, for verify and the preview.</summary>
+/// <summary>Lists what a target holds that its scope is responsible for: reads only, sent at once, for verify and the preview.</summary>
 internal static class OpenItemsReader
 {
     public static async Task<OpenItems> ReadAsync(TargetRun run, CancellationToken cancellationToken)
@@ -12,15 +12,22 @@ internal static class OpenItemsReader
         var api = run.Api;
         var scope = run.Command.Scope;
         var open = new OpenItems();
-        var orders = await api.ListOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
+
+        // The scope's reads are independent: all at once, then read back in a fixed order (orders, conditional, positions).
+        var listingOrders = api.ListOrdersAsync(run.Credentials, run.Target, cancellationToken);
+        var listingConditional = scope == CancelScope.Orders ? null : api.ListConditionalOrdersAsync(run.Credentials, run.Target, scope, cancellationToken);
+        var listingPositions = scope == CancelScope.Flatten ? api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken) : null;
+        await AtOnce.SettleAsync(new Task?[] { listingOrders, listingConditional, listingPositions }.OfType<Task>().ToList()).ConfigureAwait(false);
+
+        var orders = await listingOrders.ConfigureAwait(false);
         run.AddCalls(orders.Stats);
         open.Orders.AddRange(orders.Items.Select(o => Item(run, o with { Kind = ItemKinds.Order }, "still open after cancel-all (it could not be cancelled, or it was placed again)")));
-        if (scope == CancelScope.Orders)
+        if (listingConditional is null)
         {
             return open;
         }
 
-        var conditional = await api.ListConditionalOrdersAsync(run.Credentials, run.Target, scope, cancellationToken).ConfigureAwait(false);
+        var conditional = await listingConditional.ConfigureAwait(false);
         run.AddCalls(conditional.Stats);
         foreach (var order in conditional.Items)
         {
@@ -41,9 +48,9 @@ internal static class OpenItemsReader
             }
         }
 
-        if (scope == CancelScope.Flatten)
+        if (listingPositions is not null)
         {
-            var positions = await api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
+            var positions = await listingPositions.ConfigureAwait(false);
             run.AddCalls(positions.Stats);
             open.Positions.AddRange(positions.Items.Select(p => new AccountItem(
                 ItemKinds.Position,

@@ -4,6 +4,7 @@ using CancelAll.Core.Exchange;
 using CancelAll.Core.Kill;
 using CancelAll.Core.Outcomes;
 using CancelAll.Core.Tests.Support;
+using FaultTarget = CancelAll.TestExchange.FaultTarget;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CancelAll.Core.Tests.Kill;
@@ -161,7 +162,8 @@ public class KillPipelineTests
         await harness.Workflow.RunAsync(Command(CancelScope.Entries, verify: true), default);
 
         await using var classic = await ExchangeHarness.StartAsync();
-        classic.Exchange.Faults.FailNext(10, HttpStatusCode.ServiceUnavailable);
+        // Aimed at cancel-all: the entry cancels go at the same time and would take some of the faults.
+        classic.Exchange.Faults.FailNext(10, HttpStatusCode.ServiceUnavailable, at: new FaultTarget(BitgetClient.CancelAllOrdersPath));
         await classic.Workflow.RunAsync(Command(CancelScope.Flatten), default);
 
         // Our own lines ("Level Category: message"); the libraries' debug lines are theirs.

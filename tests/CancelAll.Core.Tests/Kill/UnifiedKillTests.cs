@@ -122,7 +122,11 @@ public class UnifiedKillTests
         Assert.Equal(OutcomeErrorKind.AccountModeMismatch, error.Kind);
         Assert.Equal("40085", error.Code);
         Assert.Contains("CancelAll:Exchange:AccountModes", error.Message, StringComparison.Ordinal);
-        Assert.Single(harness.SignedRequests);
+        // The first stage's cancels go at once (cancel-all and both entry types), each answered 40085 once: nothing more.
+        Assert.Equal(
+            [BitgetClient.CancelAllOrdersPath, BitgetClient.CancelPlanOrderPath, BitgetClient.CancelPlanOrderPath],
+            harness.SignedRequests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(harness.SignedRequests, r => Assert.Equal("40085", r.Code));
     }
 
     [Fact]
@@ -194,8 +198,10 @@ public class UnifiedKillTests
         Assert.Empty(book.OpenOrders);
         Assert.Equal(["tpsl", "tpsl", "trailing"], book.OpenStrategyOrders.Select(s => s.Type).Order());
         Assert.Equal(2, book.OpenPositions.Count);
-        Assert.Equal([BitgetEndpoints.V3CancelSymbolOrder, BitgetEndpoints.V3UnfilledStrategyOrders, BitgetEndpoints.V3CancelStrategyOrder], harness.SignedPaths);
-        Assert.Equal("category=USDT-FUTURES&type=trigger", harness.SignedRequests[1].Query);
+        // cancel-symbol-order and the trigger read go at once (answered in any order); the trigger's cancel follows its read.
+        Assert.Equal([BitgetEndpoints.V3CancelSymbolOrder, BitgetEndpoints.V3UnfilledStrategyOrders], harness.SignedPaths.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal(BitgetEndpoints.V3CancelStrategyOrder, Assert.Single(harness.SignedPaths.Skip(2)));
+        Assert.Equal("category=USDT-FUTURES&type=trigger", harness.SignedRequests.Single(r => r.Path == BitgetEndpoints.V3UnfilledStrategyOrders).Query);
         Assert.Contains(outcome.Targets[0].Steps!, s => s.Name == StepNames.CancelEntryPlans && s.PlanType == "trigger" && s.Done == 1);
     }
 
@@ -237,7 +243,7 @@ public class UnifiedKillTests
         var closes = log.Where(r => r.Path == BitgetEndpoints.V3ClosePositions).ToList();
         var firstClose = log.FindIndex(r => r.Path == BitgetEndpoints.V3ClosePositions);
         var lastClose = log.FindLastIndex(r => r.Path == BitgetEndpoints.V3ClosePositions);
-        Assert.Equal(0, log.FindIndex(r => r.Path == BitgetEndpoints.V3CancelSymbolOrder));
+        Assert.InRange(log.FindIndex(r => r.Path == BitgetEndpoints.V3CancelSymbolOrder), 0, firstClose);
         Assert.Equal(4, strategyCancels.Count);
         Assert.True(strategyCancels[0] < firstClose, "the trigger entry is cancelled before any position is closed");
         Assert.All(strategyCancels.Skip(1), i => Assert.True(i > lastClose, "TP/SL are cancelled only after the positions are closed"));
@@ -252,12 +258,12 @@ public class UnifiedKillTests
             Assert.All(closes, c => Assert.Null(Body(c)["posSide"]));
         }
 
-        // Verify: unfilled orders, every strategy order with no type filter, and the positions.
+        // Verify: unfilled orders, every strategy order with no type filter, and the positions (at once: in any order).
         var lastPost = log.FindLastIndex(r => r.Method == "POST");
         Assert.Equal(
-            [BitgetEndpoints.V3UnfilledOrders, BitgetEndpoints.V3UnfilledStrategyOrders, BitgetEndpoints.V3CurrentPosition],
-            log.Skip(lastPost + 1).Select(r => r.Path));
-        Assert.Equal("category=USDT-FUTURES", log[^2].Query);
+            [BitgetEndpoints.V3CurrentPosition, BitgetEndpoints.V3UnfilledOrders, BitgetEndpoints.V3UnfilledStrategyOrders],
+            log.Skip(lastPost + 1).Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.Equal("category=USDT-FUTURES", log.Skip(lastPost + 1).Single(r => r.Path == BitgetEndpoints.V3UnfilledStrategyOrders).Query);
         Assert.DoesNotContain(log, r => r.Status == 429);
     }
 

@@ -7,7 +7,7 @@ namespace CancelAll.Core.Kill.Steps;
 /// <summary>
 /// After the positions are closed: cancels the TP/SL (and any conditional order of an unknown type) left behind.
 /// Those of a symbol whose position is still open are kept, because cancelling them would leave that position
-/// unprotected; they are reported as remaining.
+/// unprotected; they are reported as remaining. Its two reads go at once, and so do its cancels.
 /// </summary>
 public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> logger) : KillStep(logger)
 {
@@ -16,8 +16,13 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
     private protected override Task ExecuteAsync(TargetRun run, CancellationToken cancellationToken) =>
         TryAsync(run, null, async () =>
         {
-            var positions = await run.Api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
-            var conditional = await run.Api.ListLeftoverOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
+            var api = run.Api;
+            var listingPositions = api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken);
+            var listingLeftovers = api.ListLeftoverOrdersAsync(run.Credentials, run.Target, cancellationToken);
+            await AtOnce.SettleAsync([listingPositions, listingLeftovers]).ConfigureAwait(false);
+            var positions = await listingPositions.ConfigureAwait(false);
+            var conditional = await listingLeftovers.ConfigureAwait(false);
+
             var stats = new List<ExchangeCallStats> { positions.Stats, conditional.Stats };
             var open = positions.Items.Select(p => p.Symbol).ToHashSet(StringComparer.Ordinal);
             var leftovers = conditional.Items.Where(p => p.Kind is ItemKinds.ProtectivePlan or ItemKinds.UnknownPlan).ToList();
@@ -29,9 +34,10 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
             var toCancel = leftovers.Where(p => p.Symbol is null || !open.Contains(p.Symbol)).ToList();
             var done = 0;
             var failedItems = new List<string>();
+            ExchangeException? stopped = null;
             if (toCancel.Count > 0)
             {
-                var batches = await run.Api.CancelLeftoverOrdersAsync(run.Credentials, run.Target, toCancel, open.Count == 0, cancellationToken).ConfigureAwait(false);
+                var batches = await api.CancelLeftoverOrdersAsync(run.Credentials, run.Target, toCancel, open.Count == 0, cancellationToken).ConfigureAwait(false);
                 foreach (var batch in batches)
                 {
                     stats.Add(batch.Stats);
@@ -42,7 +48,16 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
                         failedItems.Add($"plan {failed.OrderId} ({batch.Type}): {failed.ErrorCode} {failed.ErrorMessage}");
                     }
 
-                    if (batch.Error is { } e)
+                    if (batch.Error is { StopsTarget: true } stop)
+                    {
+                        // Stops the target once the other batches are recorded; the same failure again only adds its calls.
+                        stopped ??= stop;
+                        if (!ReferenceEquals(stopped, stop))
+                        {
+                            stats.Add(stop.Stats ?? ExchangeCallStats.None);
+                        }
+                    }
+                    else if (batch.Error is { } e)
                     {
                         // A type the exchange rejects is an error that names it, recorded for verify to report.
                         var type = batch.Type ?? "unknown type";
@@ -53,6 +68,6 @@ public sealed class CancelLeftoverOrdersStep(ILogger<CancelLeftoverOrdersStep> l
                 }
             }
 
-            run.Record(Name, null, done, failedItems.Count, failedItems, ExchangeCallStatsSum.Of(stats));
+            RecordCalls(run, null, stopped, done, failedItems, stats);
         }, cancellationToken);
 }

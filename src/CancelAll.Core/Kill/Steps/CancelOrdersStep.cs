@@ -9,19 +9,28 @@ public sealed class CancelOrdersStep(ILogger<CancelOrdersStep> logger) : KillSte
 {
     public override string Name => StepNames.CancelOrders;
 
-    private protected override Task ExecuteAsync(TargetRun run, CancellationToken cancellationToken) =>
-        TryAsync(run, null, async () =>
+    internal override IReadOnlyList<StepCall> Calls(TargetRun run) =>
+    [
+        new(this, null, async (api, cancellationToken) =>
         {
-            var result = await run.Api.CancelOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
-            // The answer's list is no ICollection: sized first, AddRange copies its orders (small structs) without regrowing.
-            run.Cancelled.EnsureCapacity(run.Cancelled.Count + result.Cancelled.Count);
-            run.Cancelled.AddRange(result.Cancelled);
-            run.FailedOrders.AddRange(result.Failed);
-            foreach (var failed in result.Failed)
-            {
-                run.Reasons[TargetRun.ItemKey(ItemKinds.Order, failed.OrderId)] = $"cancel-all could not cancel it ({failed.ErrorCode} {failed.ErrorMessage})";
-            }
+            var result = await api.CancelOrdersAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
+            return into => Record(into, result);
+        }),
+    ];
 
-            run.Record(Name, null, result.Cancelled.Count, result.Failed.Count, result.Failed.Select(f => $"order {f.OrderId}: {f.ErrorCode} {f.ErrorMessage}").ToList(), result.Stats);
-        }, cancellationToken);
+    private protected override Task ExecuteAsync(TargetRun run, CancellationToken cancellationToken) => StepCalls.RunAsync(run, Calls(run), cancellationToken);
+
+    private void Record(TargetRun run, CancelAllResult result)
+    {
+        // The answer's list is no ICollection: sized first, AddRange copies its orders (small structs) without regrowing.
+        run.Cancelled.EnsureCapacity(run.Cancelled.Count + result.Cancelled.Count);
+        run.Cancelled.AddRange(result.Cancelled);
+        run.FailedOrders.AddRange(result.Failed);
+        foreach (var failed in result.Failed)
+        {
+            run.Reasons[TargetRun.ItemKey(ItemKinds.Order, failed.OrderId)] = $"cancel-all could not cancel it ({failed.ErrorCode} {failed.ErrorMessage})";
+        }
+
+        run.Record(Name, null, result.Cancelled.Count, result.Failed.Count, result.Failed.Select(f => $"order {f.OrderId}: {f.ErrorCode} {f.ErrorMessage}").ToList(), result.Stats);
+    }
 }

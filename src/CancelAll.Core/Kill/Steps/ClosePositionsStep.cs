@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace CancelAll.Core.Kill.Steps;
 
-/// <summary>Lists the open positions and closes each at market: per symbol in one-way mode, per symbol and side in hedge mode.</summary>
+/// <summary>
+/// Lists the open positions and closes each at market: per symbol in one-way mode, per symbol and side in hedge mode.
+/// The closes are independent, so they go at once (the per-endpoint limiter queues what one second cannot take); each
+/// is recorded in the listing's order, and one failing does not lose the others' results.
+/// </summary>
 public sealed class ClosePositionsStep(ILogger<ClosePositionsStep> logger) : KillStep(logger)
 {
     public override string Name => StepNames.ClosePositions;
@@ -13,14 +17,21 @@ public sealed class ClosePositionsStep(ILogger<ClosePositionsStep> logger) : Kil
         TryAsync(run, null, async () =>
         {
             var listed = await run.Api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
+            var closes = Closes(listed.Items).ToList();
+            var api = run.Api;
+            var sent = closes.Select(c => api.ClosePositionsAsync(run.Credentials, run.Target, c.Symbol, c.HoldSide, cancellationToken)).ToList();
+            await AtOnce.SettleAsync(sent).ConfigureAwait(false);
+
             var stats = new List<ExchangeCallStats> { listed.Stats };
             var done = 0;
             var failedItems = new List<string>();
-            foreach (var (symbol, holdSide, positions) in Closes(listed.Items))
+            ExchangeException? stopped = null;
+            for (var i = 0; i < closes.Count; i++)
             {
+                var (symbol, holdSide, positions) = closes[i];
                 try
                 {
-                    var result = await run.Api.ClosePositionsAsync(run.Credentials, run.Target, symbol, holdSide, cancellationToken).ConfigureAwait(false);
+                    var result = await sent[i].ConfigureAwait(false);
                     stats.Add(result.Stats);
                     if (result.Failed.Count == 0)
                     {
@@ -38,9 +49,21 @@ public sealed class ClosePositionsStep(ILogger<ClosePositionsStep> logger) : Kil
                     Remember(positions, $"close-positions failed ({e.Kind}: {e.Message})");
                     failedItems.Add($"{symbol} {holdSide ?? "one-way"}: {e.Kind} {e.Code}");
                 }
+                catch (ExchangeException e)
+                {
+                    // Stops the target once the closes beside it are recorded; the same failure again only adds its calls.
+                    if (stopped is null)
+                    {
+                        stopped = e;
+                    }
+                    else
+                    {
+                        stats.Add(e.Stats ?? ExchangeCallStats.None);
+                    }
+                }
             }
 
-            run.Record(Name, null, done, failedItems.Count, failedItems, ExchangeCallStatsSum.Of(stats));
+            RecordCalls(run, null, stopped, done, failedItems, stats);
 
             void Remember(IReadOnlyList<PositionInfo> positions, string reason)
             {

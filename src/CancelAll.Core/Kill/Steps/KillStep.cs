@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CancelAll.Core.Exchange;
 using CancelAll.Core.Outcomes;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,15 @@ public abstract class KillStep(ILogger logger)
         }
     }
 
+    /// <summary>
+    /// Whether this step's calls go out together with the step's before it, rather than after them: both steps give
+    /// their <see cref="Calls"/>, and <see cref="StepCalls"/> sends them at once.
+    /// </summary>
+    internal virtual bool RunsBesidePrevious => false;
+
+    /// <summary>The step as independent calls that may go at once with another step's; null for a step that runs only as a whole.</summary>
+    internal virtual IReadOnlyList<StepCall>? Calls(TargetRun run) => null;
+
     private protected abstract Task ExecuteAsync(TargetRun run, CancellationToken cancellationToken);
 
     /// <summary>Runs one action of the step; a failure is recorded (with its kind, and the order type if any) and logged.</summary>
@@ -43,16 +53,44 @@ public abstract class KillStep(ILogger logger)
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var error = OutcomeErrors.From(e);
-            if (e is ExchangeException { Kind: ExchangeErrorKind.BadRequest } && type is not null)
-            {
-                error = error with { Kind = OutcomeErrorKind.PlanTypeRejected };
-                run.TypeErrors[type] = error.Message;
-            }
-
-            run.RecordError(Name, type, error, e as ExchangeException);
-            KillLog.StepFailed(logger, run.Command.CorrelationId, run.Target, StepLabel(type), error.Kind, error.Code ?? "no code", error.Message);
+            Fail(run, type, e);
             return false;
+        }
+    }
+
+    /// <summary>Records a failure of the step (with its kind, and the order type if any) and logs it.</summary>
+    internal void Fail(TargetRun run, string? type, Exception e)
+    {
+        var error = OutcomeErrors.From(e);
+        if (e is ExchangeException { Kind: ExchangeErrorKind.BadRequest } && type is not null)
+        {
+            error = error with { Kind = OutcomeErrorKind.PlanTypeRejected };
+            run.TypeErrors[type] = error.Message;
+        }
+
+        run.RecordError(Name, type, error, e as ExchangeException);
+        KillLog.StepFailed(logger, run.Command.CorrelationId, run.Target, StepLabel(type), error.Kind, error.Code ?? "no code", error.Message);
+    }
+
+    /// <summary>
+    /// Records what a step's calls did. When a failure stops the target (<paramref name="stopped"/>), what the calls
+    /// sent beside it did is recorded first (or, when they did nothing, only their calls are counted), then that failure
+    /// is thrown for <see cref="TryAsync"/> or <see cref="StepCalls"/> to record, or to switch the API family and retry.
+    /// </summary>
+    private protected void RecordCalls(TargetRun run, string? type, ExchangeException? stopped, int done, IReadOnlyList<string> failedItems, IEnumerable<ExchangeCallStats> stats)
+    {
+        if (stopped is null || done > 0 || failedItems.Count > 0)
+        {
+            run.Record(Name, type, done, failedItems.Count, failedItems, ExchangeCallStatsSum.Of(stats));
+        }
+        else
+        {
+            run.AddCalls(ExchangeCallStatsSum.Of(stats));
+        }
+
+        if (stopped is not null)
+        {
+            ExceptionDispatchInfo.Throw(stopped);
         }
     }
 

@@ -88,16 +88,10 @@ public sealed class VerifyStep(
     // Re-run only what is missing, in the same safe order as the first pass.
     private async Task RerunAsync(TargetRun run, OpenItems left, CancellationToken cancellationToken)
     {
-        if (left.Orders.Count > 0)
-        {
-            await cancelOrders.RunAsync(run, cancellationToken).ConfigureAwait(false);
-        }
-
+        // The cancels go at once, as in the first pass; then the closes, then the TP/SL.
         var entryTypes = left.EntryPlans.Select(p => p.PlanType).Where(t => t is not null && run.Api.EntryTypes.Contains(t)).Distinct(StringComparer.Ordinal);
-        foreach (var type in entryTypes)
-        {
-            await cancelEntries.CancelTypeAsync(run, type!, cancellationToken).ConfigureAwait(false);
-        }
+        var cancels = (left.Orders.Count > 0 ? cancelOrders.Calls(run) : []).Concat(entryTypes.Select(type => cancelEntries.TypeCall(run, type!))).ToList();
+        await StepCalls.RunAsync(run, cancels, cancellationToken).ConfigureAwait(false);
 
         if (left.Positions.Count > 0)
         {
