@@ -22,7 +22,10 @@ public interface IAccountApi
     /// <summary>Cancels every normal open order of the target.</summary>
     Task<CancelAllResult> CancelOrdersAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken);
 
-    /// <summary>Cancels the target's pending entry orders of one of <see cref="EntryTypes"/>.</summary>
+    /// <summary>
+    /// Cancels the target's pending entry orders of one of <see cref="EntryTypes"/>. Where that takes one call per order,
+    /// the calls go at once; a failure that stops the target then comes back as the batch's error, after the others.
+    /// </summary>
     Task<CancelBatch> CancelEntryOrdersAsync(ApiCredentials credentials, CancelTarget target, string entryType, CancellationToken cancellationToken);
 
     /// <summary>Lists the target's open normal orders.</summary>
@@ -50,7 +53,8 @@ public interface IAccountApi
     /// <summary>
     /// Cancels the given conditional orders (TP/SL, or of unknown type) left behind after the positions were closed.
     /// <paramref name="noPositionOpen"/> says the target holds no position, so the family may cancel by type for the whole target.
-    /// One batch per call or order type; a failed batch carries its error and does not stop the others.
+    /// One batch per call or order type, all sent at once and returned in the orders' order; a failed batch carries its
+    /// error and does not stop the others (an error that stops the target too: the step stops once it has recorded them).
     /// </summary>
     Task<IReadOnlyList<CancelBatch>> CancelLeftoverOrdersAsync(ApiCredentials credentials, CancelTarget target, IReadOnlyList<PendingOrder> orders, bool noPositionOpen, CancellationToken cancellationToken);
 }

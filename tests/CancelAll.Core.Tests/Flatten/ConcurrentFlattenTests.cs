@@ -203,7 +203,7 @@ public class ConcurrentFlattenTests
         Assert.Empty(book.OpenPositions);
         Assert.Empty(book.OpenStrategyOrders);
         var log = harness.SignedRequests;
-        InFlightTogether([.. log.Where(r => FirstStageV3.Contains(r.Path)).Take(2)]);
+        InFlightTogether([.. log.Where(r => FirstStageV3.Contains(r.Path)).OrderBy(r => r.Arrived).Take(2)]);
         var strategyCancels = log.Where(r => r.Path == BitgetEndpoints.V3CancelStrategyOrder).ToLookup(r => r.Body.Contains(trigger, StringComparison.Ordinal));
         var closes = log.Where(r => r.Path == BitgetEndpoints.V3ClosePositions).ToList();
         AllAfter([.. log.Where(r => r.Path == BitgetEndpoints.V3CancelSymbolOrder), .. strategyCancels[true]], closes, "a position is closed only after the orders and the entry are cancelled");

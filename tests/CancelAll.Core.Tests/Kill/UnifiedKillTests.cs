@@ -199,9 +199,10 @@ public class UnifiedKillTests
         Assert.Equal(["tpsl", "tpsl", "trailing"], book.OpenStrategyOrders.Select(s => s.Type).Order());
         Assert.Equal(2, book.OpenPositions.Count);
         // cancel-symbol-order and the trigger read go at once (answered in any order); the trigger's cancel follows its read.
-        Assert.Equal([BitgetEndpoints.V3CancelSymbolOrder, BitgetEndpoints.V3UnfilledStrategyOrders], harness.SignedPaths.Take(2).Order(StringComparer.Ordinal));
-        Assert.Equal(BitgetEndpoints.V3CancelStrategyOrder, Assert.Single(harness.SignedPaths.Skip(2)));
-        Assert.Equal("category=USDT-FUTURES&type=trigger", harness.SignedRequests.Single(r => r.Path == BitgetEndpoints.V3UnfilledStrategyOrders).Query);
+        Assert.Equal([BitgetEndpoints.V3CancelStrategyOrder, BitgetEndpoints.V3CancelSymbolOrder, BitgetEndpoints.V3UnfilledStrategyOrders], harness.SignedPaths.Order(StringComparer.Ordinal));
+        var read = harness.SignedRequests.Single(r => r.Path == BitgetEndpoints.V3UnfilledStrategyOrders);
+        Assert.True(harness.SignedRequests.Single(r => r.Path == BitgetEndpoints.V3CancelStrategyOrder).Arrived > read.Answered, "the trigger is cancelled after it was listed");
+        Assert.Equal("category=USDT-FUTURES&type=trigger", read.Query);
         Assert.Contains(outcome.Targets[0].Steps!, s => s.Name == StepNames.CancelEntryPlans && s.PlanType == "trigger" && s.Done == 1);
     }
 
