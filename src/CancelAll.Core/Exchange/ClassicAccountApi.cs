@@ -61,6 +61,8 @@ internal sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock
     public Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken) =>
         client.ListPositionsAsync(credentials, target, cancellationToken);
 
+    public string ClosePositionsPath => BitgetEndpoints.V2ClosePositions;
+
     public Task<ClosePositionsResult> ClosePositionsAsync(ApiCredentials credentials, CancelTarget target, string symbol, string? holdSide, CancellationToken cancellationToken) =>
         client.ClosePositionsAsync(credentials, target, symbol, holdSide, cancellationToken);
 
@@ -75,8 +77,7 @@ internal sealed class ClassicAccountApi(BitgetClient client, ExchangeClock clock
             .ToList();
         // The calls are independent: all at once, read back in order. A failure that stops the target comes back as
         // its batch's error, after the calls beside it: the step records what they did, then stops.
-        var sent = calls.Select(c => client.CancelPlanOrdersAsync(credentials, target, c.PlanType, c.Symbol, cancellationToken)).ToList();
-        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
+        var sent = await AtOnce.SendAsync(calls, BitgetEndpoints.V2CancelPlanOrder, c => client.CancelPlanOrdersAsync(credentials, target, c.PlanType, c.Symbol, cancellationToken)).ConfigureAwait(false);
         var batches = new List<CancelBatch>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {

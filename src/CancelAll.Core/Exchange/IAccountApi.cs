@@ -47,6 +47,9 @@ public interface IAccountApi
     /// <summary>Lists the target's open positions (size above zero), one per side in hedge mode.</summary>
     Task<ListResult<PositionInfo>> ListPositionsAsync(ApiCredentials credentials, CancelTarget target, CancellationToken cancellationToken);
 
+    /// <summary>The close-positions path, whose per-second limit bounds how many closes of one flatten are in flight.</summary>
+    string ClosePositionsPath { get; }
+
     /// <summary>Closes at market the position of one symbol: one side in hedge mode (<paramref name="holdSide"/>), or the symbol's position in one-way mode (null).</summary>
     Task<ClosePositionsResult> ClosePositionsAsync(ApiCredentials credentials, CancelTarget target, string symbol, string? holdSide, CancellationToken cancellationToken);
 

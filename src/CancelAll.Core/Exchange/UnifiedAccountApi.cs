@@ -35,10 +35,8 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
 
         // Only the margin coin's symbols: find those with open orders, then cancel every symbol at once.
         var listed = await client.ListUnfilledOrdersAsync(credentials, target, cancellationToken).ConfigureAwait(false);
-        var sent = listed.Items.Select(o => o.Symbol).Where(keep).Distinct(StringComparer.Ordinal)
-            .Select(symbol => client.CancelSymbolOrderAsync(credentials, target, symbol, cancellationToken))
-            .ToList();
-        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
+        var symbols = listed.Items.Select(o => o.Symbol).Where(keep).Distinct(StringComparer.Ordinal).ToList();
+        var sent = await AtOnce.SendAsync(symbols, BitgetEndpoints.V3CancelSymbolOrder, symbol => client.CancelSymbolOrderAsync(credentials, target, symbol, cancellationToken)).ConfigureAwait(false);
         var stats = new List<ExchangeCallStats> { listed.Stats };
         var cancelled = new List<CancelledOrder>();
         var failed = new List<FailedOrder>();
@@ -98,6 +96,8 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
             : listed with { Items = listed.Items.Where(p => p.MarginCoin is null ? keep(p.Symbol) : string.Equals(p.MarginCoin, target.MarginCoin, StringComparison.OrdinalIgnoreCase)).ToList() };
     }
 
+    public string ClosePositionsPath => BitgetEndpoints.V3ClosePositions;
+
     public Task<ClosePositionsResult> ClosePositionsAsync(ApiCredentials credentials, CancelTarget target, string symbol, string? holdSide, CancellationToken cancellationToken) =>
         client.ClosePositionsAsync(credentials, target, symbol, holdSide, cancellationToken);
 
@@ -127,8 +127,7 @@ internal sealed class UnifiedAccountApi(BitgetV3Client client, ExchangeClock clo
     /// </summary>
     private async Task<CancelBatch> CancelEachAsync(ApiCredentials credentials, CancelTarget target, string type, List<PendingOrder> orders, CancellationToken cancellationToken)
     {
-        var sent = orders.Select(o => client.CancelStrategyOrderAsync(credentials, target, o.OrderId, cancellationToken)).ToList();
-        await AtOnce.SettleAsync(sent).ConfigureAwait(false);
+        var sent = await AtOnce.SendAsync(orders, BitgetEndpoints.V3CancelStrategyOrder, o => client.CancelStrategyOrderAsync(credentials, target, o.OrderId, cancellationToken)).ConfigureAwait(false);
         var stats = new List<ExchangeCallStats>();
         var cancelled = new List<CancelledOrder>();
         var failed = new List<FailedOrder>();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using CancelAll.Core.Commands;
 using CancelAll.Core.Exchange;
@@ -390,5 +391,36 @@ public class ConcurrentFlattenTests
         Assert.Empty(book.OpenPositions);
         Assert.Equal(2, target.CancelledCount);
         Assert.Contains(target.Steps!, s => s.Name == StepNames.CancelEntryPlans && s.PlanType == BitgetPlanTypes.Trigger && s.Done == 1);
+    }
+
+    [Fact]
+    public async Task A_step_beside_the_switch_that_failed_otherwise_on_the_wrong_family_runs_again_on_the_right_one()
+    {
+        await using var harness = await UnifiedKillTests.StartAsync();
+        var key = harness.Credentials.ApiKey;
+        harness.Exchange.AddOrders(key, Usdt, "USDT", 1);
+        Assert.Equal(AccountMode.Unified, (await UnifiedKillTests.RunAsync(harness, CancelScope.Orders)).Targets[0].AccountMode);
+
+        // Cached as unified, the account is now classic: cancel-symbol-order answers 40084, while the trigger read beside
+        // it meets an exchange that stays busy (503 through every retry). Its failure says nothing of the account.
+        harness.Exchange.SwitchMode(key, ExchangeModeClassic);
+        harness.Exchange.ClearReceived();
+        harness.Exchange.Faults.FailNext(10, HttpStatusCode.ServiceUnavailable, at: new FaultTarget(BitgetEndpoints.V3UnfilledStrategyOrders));
+        harness.Exchange.AddOrders(key, Usdt, "USDT", 2);
+        harness.Exchange.AddPlan(key, Usdt, "USDT", BitgetPlanTypes.Trigger, "BTCUSDT");
+        harness.Exchange.AddPosition(key, Usdt, "USDT", "BTCUSDT", "long");
+
+        var outcome = await UnifiedKillTests.RunAsync(harness, CancelScope.Flatten, verify: false); // no later check to make up for it
+
+        var target = outcome.Targets[0];
+        Assert.Equal(AccountMode.Classic, target.AccountMode);
+        Assert.Single(target.Steps!, s => s.Name == StepNames.AccountModeSwitched);
+        Assert.Contains(harness.Exchange.Received, r => r.Path == BitgetEndpoints.V3UnfilledStrategyOrders && r.Status == 503);
+        var book = harness.Exchange.Book(key);
+        Assert.Empty(book.OpenPlans); // the trigger, which could reopen a position, is cancelled on V2
+        Assert.Empty(book.OpenOrders);
+        Assert.Empty(book.OpenPositions);
+        Assert.Contains(target.Steps!, s => s.Name == StepNames.CancelEntryPlans && s.PlanType == BitgetPlanTypes.Trigger && s.Done == 1);
+        Assert.Equal(OutcomeStatus.Succeeded, outcome.Status); // the wrong family's 503 is not the account's failure
     }
 }

@@ -25,6 +25,8 @@ internal sealed class FakeAccountApi : IAccountApi
 
     public AccountMode Mode => AccountMode.Classic;
 
+    public string ClosePositionsPath => BitgetEndpoints.V2ClosePositions;
+
     public IReadOnlyList<string> EntryTypes { get; } = ["fake_trigger"];
 
     public FakeAccountApi Seed(bool hedge)

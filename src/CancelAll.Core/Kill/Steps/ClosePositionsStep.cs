@@ -6,8 +6,8 @@ namespace CancelAll.Core.Kill.Steps;
 
 /// <summary>
 /// Lists the open positions and closes each at market: per symbol in one-way mode, per symbol and side in hedge mode.
-/// The closes are independent, so they go at once (the per-endpoint limiter queues what one second cannot take); each
-/// is recorded in the listing's order, and one failing does not lose the others' results.
+/// The closes are independent, so they go at once, at most the endpoint's per-second limit of them in flight (V2: one
+/// after another); each is recorded in the listing's order, and one failing does not lose the others' results.
 /// </summary>
 public sealed class ClosePositionsStep(ILogger<ClosePositionsStep> logger) : KillStep(logger)
 {
@@ -19,8 +19,7 @@ public sealed class ClosePositionsStep(ILogger<ClosePositionsStep> logger) : Kil
             var listed = await run.Api.ListPositionsAsync(run.Credentials, run.Target, cancellationToken).ConfigureAwait(false);
             var closes = Closes(listed.Items).ToList();
             var api = run.Api;
-            var sent = closes.Select(c => api.ClosePositionsAsync(run.Credentials, run.Target, c.Symbol, c.HoldSide, cancellationToken)).ToList();
-            await AtOnce.SettleAsync(sent).ConfigureAwait(false);
+            var sent = await AtOnce.SendAsync(closes, api.ClosePositionsPath, c => api.ClosePositionsAsync(run.Credentials, run.Target, c.Symbol, c.HoldSide, cancellationToken)).ConfigureAwait(false);
 
             var stats = new List<ExchangeCallStats> { listed.Stats };
             var done = 0;

@@ -6,7 +6,7 @@ namespace CancelAll.Core.Kill.Steps;
 /// Sends calls of one or more steps at once and records them in the order given, not the order the answers came in.
 /// The run (not thread-safe) is only touched after every call has finished. A failure stays its call's own; one that
 /// stops the target stops it once the calls beside it are recorded. When the account turns out to be in the other mode
-/// (40084/40085), the run switches family once and the steps whose calls met it go once more, on the new family.
+/// (40084/40085), the run switches family once and every step of that pass goes once more, on the new family.
 /// </summary>
 internal static class StepCalls
 {
@@ -32,7 +32,19 @@ internal static class StepCalls
         var sent = calls.Select(c => c.Send(api, cancellationToken)).ToList();
         await AtOnce.SettleAsync(sent).ConfigureAwait(false);
 
-        var again = new List<KillStep>();
+        if (retryOnOtherFamily && sent.Select(ModeMismatch).FirstOrDefault(e => e is not null) is { } mismatch && run.TrySwitchMode(mismatch))
+        {
+            // Every call of this pass went to the wrong family, so whatever it answered (a failure, or nothing found)
+            // says nothing of the account: count the calls that failed, record nothing, and run every step of the
+            // pass again on the right family (a trigger cancel that met a 503 beside the switch must not be left out).
+            foreach (var failed in sent.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException).OfType<ExchangeException>().Where(e => !ReferenceEquals(e, mismatch)))
+            {
+                run.AddCalls(failed.Stats ?? ExchangeCallStats.None);
+            }
+
+            return [.. calls.Select(c => c.Step).Distinct()];
+        }
+
         for (var i = 0; i < calls.Count; i++)
         {
             var call = calls[i];
@@ -41,36 +53,15 @@ internal static class StepCalls
                 var record = await sent[i].ConfigureAwait(false);
                 record(run);
             }
-            catch (ExchangeException e) when (retryOnOtherFamily && OnOtherFamily(run, api, e))
-            {
-                if (!again.Contains(call.Step))
-                {
-                    again.Add(call.Step);
-                }
-            }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 call.Step.Fail(run, call.Type, e);
             }
         }
 
-        return again;
+        return [];
     }
 
-    /// <summary>The account is in the other mode: the run switches once; a call beside the one that switched it only counts its calls.</summary>
-    private static bool OnOtherFamily(TargetRun run, IAccountApi used, ExchangeException e)
-    {
-        if (e.Kind != ExchangeErrorKind.AccountModeMismatch)
-        {
-            return false;
-        }
-
-        if (!ReferenceEquals(run.Api, used))
-        {
-            run.AddCalls(e.Stats ?? ExchangeCallStats.None);
-            return true;
-        }
-
-        return run.TrySwitchMode(e);
-    }
+    private static ExchangeException? ModeMismatch(Task call) =>
+        call.IsFaulted && call.Exception!.InnerException is ExchangeException { Kind: ExchangeErrorKind.AccountModeMismatch } e ? e : null;
 }
