@@ -205,12 +205,7 @@ public class WarmUpTests
     {
         await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<WarmUp>());
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 2);
-        var warmUp = harness.Get<WarmUp>();
-        // A tier-up that never ends by itself: only the real kill can stop it, and the kill must not wait for its end.
-        warmUp.TierUpRounds = int.MaxValue;
-        warmUp.TierUpEndsWhenQuiet = false;
-        await warmUp.StartAsync(default);
-        await warmUp.TierUpRunning;
+        var warmUp = await StartEndlessTierUpAsync(harness); // only the real kill can stop it, and the kill must not wait for its end
         harness.Exchange.ClearReceived();
 
         var target = CancelTarget.Create(ProductType.UsdtFutures, "USDT", TradingEnvironment.Live);
@@ -232,11 +227,7 @@ public class WarmUpTests
     {
         await using var harness = await ExchangeHarness.StartAsync(configure: s => s.AddSingleton<WarmUp>());
         harness.Exchange.AddOrders(harness.Credentials.ApiKey, "USDT-FUTURES", "USDT", 2);
-        var warmUp = harness.Get<WarmUp>();
-        warmUp.TierUpRounds = int.MaxValue;
-        warmUp.TierUpEndsWhenQuiet = false;
-        await warmUp.StartAsync(default);
-        await warmUp.TierUpRunning;
+        var warmUp = await StartEndlessTierUpAsync(harness);
 
         await warmUp.StopAsync(default);
 
@@ -254,6 +245,17 @@ public class WarmUpTests
         settings[$"{ExchangeOptions.Section}:AttemptTimeout"] = "00:05:00";
         settings[$"{ExchangeOptions.Section}:TotalTimeout"] = "00:05:00";
         return settings;
+    }
+
+    /// <summary>Starts the warm-up with a tier-up that never ends by itself, and returns once the tier-up runs.</summary>
+    private static async Task<WarmUp> StartEndlessTierUpAsync(ExchangeHarness harness)
+    {
+        var warmUp = harness.Get<WarmUp>();
+        warmUp.TierUpRounds = int.MaxValue;
+        warmUp.TierUpEndsWhenQuiet = false;
+        await warmUp.StartAsync(default);
+        await warmUp.TierUpRunning;
+        return warmUp;
     }
 
     /// <summary>Holds every request signed with the warm-up key (the dry kills') until <see cref="Open"/>; others pass.</summary>
