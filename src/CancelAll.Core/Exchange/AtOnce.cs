@@ -11,7 +11,7 @@ internal static class AtOnce
     /// Sends one call per item, at most <paramref name="path"/>'s per-second limit of them in flight, and returns them
     /// in the items' order once every call has finished. The bound keeps each call's wait at the rate limiter to about
     /// a second: a long list sent all at once would queue there past the call's total timeout, and the limiter refuses
-    /// a call it could not send in time (a flatten of 31 classic closes at 1/s lost its last ones that way).
+    /// a call it could not send in time (by the code: a classic flatten's closes past about 30, at 1/s, would fail so).
     /// </summary>
     public static async Task<IReadOnlyList<Task<T>>> SendAsync<TItem, T>(IReadOnlyList<TItem> items, string path, Func<TItem, Task<T>> send)
     {
